@@ -1,0 +1,64 @@
+"""Layout rules of the national disclosure template, as data: heading markers, title words,
+sentence ends, noise. The segmenter (nlp.segment) only combines them.
+
+Each pattern is compiled once here; change the template knowledge here, not in the code.
+"""
+from __future__ import annotations
+
+import regex
+
+CN_DIGITS = "一二三四五六七八九十百零〇两"
+
+# Heading marker families, outermost first. The family of a heading decides its siblings;
+# its depth in the tree comes from the order the families nest in the document.
+MARKERS: dict[str, regex.Pattern] = {
+    "part": regex.compile(rf"第[{CN_DIGITS}\d]+部分[ \t\u3000]*"),
+    "cn": regex.compile(rf"[{CN_DIGITS}]+[、][ \t\u3000]*"),
+    "paren_cn": regex.compile(rf"[（(][ \u3000]*[{CN_DIGITS}]+[ \u3000]*[）)][ \t\u3000]*"),
+    "num": regex.compile(r"[0-9０-９]{1,2}[.．、](?![0-9０-９])[ \t\u3000]*"),
+    "paren_num": regex.compile(r"[（(][0-9０-９]{1,2}[）)][ \t\u3000]*"),
+    "num_paren": regex.compile(r"[0-9０-９]{1,2}[）)][ \t\u3000]*"),
+}
+
+# Unnumbered headings: known section titles, and short titles ending in a title word.
+KNOWN_TITLES = regex.compile(r"(?:目[ \t\u3000]*录|名词解释|附[ \t\u3000]*件[0-9０-９一二三四五六七八九十]*|附[ \t\u3000]*表)")
+TITLE_ENDINGS = regex.compile(
+    r"(?:情况说明|编制说明|情况|说明|概况|主要职能|职能|职责|机构设置|单位构成|名词解释|专业名词|"
+    r"报告|建议|预算表|决算表|总表|明细表|目录)$"
+)
+TOC_TITLE = regex.compile(r"目[ \t\u3000]*录")
+TOC_LEADER = regex.compile(r"(?:…{2,}|\.{4,}|·{4,})")
+
+# Sentence ends; closing quotes and brackets that follow stay with the sentence.
+SENTENCE_END = regex.compile(r"(?:[。！？!?]+|…{1,2}(?!…))[”’」』）)】》〕\"']*")
+TERMINAL = "。！？!?"
+# Punctuation after which a numbered line is content, not a title.
+CLAUSE_PUNCT = "，,；;：:、"
+
+# Words that make a short numbered line ending in 。 a statement rather than a title:
+# "（二）公务接待费较2023年预算持平。" is a paragraph, "（一）项目及绩效目标情况。" a heading.
+PREDICATES = regex.compile(
+    r"负责|办理|承办|协助|组织|指导|督促|研究|根据|做好|开展|推进|加强|完成|持平|增加|减少|下降|"
+    r"增长|用于|没有|未安排|无计划|较|比上年|比[0-9]|是指|为[0-9]"
+)
+
+# Page numbers standing alone on a line: "12", "- 12 -", "第 12 页", "12/40".
+PAGE_NUMBER = regex.compile(
+    r"(?:[-—–·]\s*)?(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[-—–·])?|[0-9]{1,4}\s*/\s*[0-9]{1,4}"
+)
+# Mail-merge residue left by the template tool: `MERGEFIELD ${...}`.
+TEMPLATE_JUNK = regex.compile(r"MERGEFIELD\s*\$\{[^}\n]*\}|\$\{[A-Za-z0-9_.]+\}")
+
+# A bare number cell of a table row: a whitespace-delimited number not followed by a unit.
+BARE_NUMBER_CELL = regex.compile(
+    r"(?:^|(?<=[\s]))[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?(?=[\s]|$)(?![\s]*(?:万|亿|千|元|年|月|日|人|辆|个|次|台|家|批|%|％))"
+)
+# Punctuation that only prose has (a thousands comma is followed by a digit).
+PROSE_PUNCT = regex.compile(r"[。；，！？]|[,;](?![0-9])|(?<![一二三四五六七八九十])、")
+
+WIDE = regex.compile(r"[\u1100-\u115f\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def display_width(s: str) -> int:
+    """Columns a line takes on the page: CJK and full-width characters count two."""
+    return len(s) + len(WIDE.findall(s))

@@ -1,0 +1,88 @@
+"""The document model: immutable spans with exact offsets into the decoded text (SPEC §2).
+
+Every span is ``[start, end)`` in Python code points into ``Document.text`` exactly as decoded
+(a leading BOM removed, nothing else normalised). The objects are plain frozen dataclasses so
+that the core stays import-light and the adapters (JSON, spaCy, datasets, pandas) can read
+them without knowing how they were made.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+PARAGRAPH_LABELS = ("职能", "重点工作", "三公", "绩效目标", "其他")
+"""The classifier's labels (SPEC §3), in a fixed order used for score vectors and ClassLabels."""
+
+PARAGRAPH_KINDS = ("text", "table", "noise")
+"""``text``: prose or a list item; ``table``: a flattened table; ``noise``: page numbers,
+running headers, form feeds' neighbours and template junk kept so that nothing is dropped."""
+
+ENTITY_LABELS = ("AMOUNT", "PERCENT", "EXP_CODE")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A heading and everything under it until the next heading of the same or a higher level."""
+
+    id: int
+    parent: int | None
+    level: int
+    marker: str          # the numbering as written ("一、", "（二）", "1.") or "" if unnumbered
+    title: str           # the heading text without its marker, whitespace-joined if wrapped
+    heading: tuple[int, int]
+    start: int           # the section covers [start, end): its heading and its body
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    id: int
+    section: int | None
+    kind: str
+    start: int
+    end: int
+    continues: int | None = None   # the paragraph this one carries on across a page break
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A labelled span; ``attrs`` holds the normalised attributes of SPEC §4 (value, unit, code…)."""
+
+    label: str
+    start: int
+    end: int
+    text: str
+    attrs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """A paragraph label with its per-label probabilities."""
+
+    label: str
+    scores: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded text and everything found in it."""
+
+    doc_id: str
+    source: str
+    encoding: str
+    text: str
+    sections: tuple[Section, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    labels: tuple[Labelled, ...] = ()   # parallel to ``paragraphs``
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]

@@ -1,0 +1,557 @@
+"""Segmentation: lines → noise, table of contents, tables, wrapped lines re-joined → headings
+(a section tree) and paragraphs → sentences. Pure functions over the decoded text.
+
+Works on both text shapes of SPEC §1: clean text (one paragraph per line, tables as one
+tab-indented cell per line) and text extracted from PDF (hard-wrapped lines, form feeds,
+page numbers and running headers, tables as rows of whitespace-separated cells).
+Every span indexes the text exactly; nothing is normalised or dropped (SPEC §2).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import regex
+
+from nlp import layout_rules as rules
+from nlp.model import Paragraph, Section, Sentence
+
+_LINE = regex.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
+_LINE_BREAK = regex.compile(r"\r\n|[\n\r\v\x1c-\x1e\x85\u2028\u2029]")
+_DIGITS = regex.compile(r"[0-9０-９\s]+")
+
+MAX_TABLE_GAP = 10         # weak lines a table may hold between two of its rows
+MAX_TABLE_LEAD = 8         # header lines a table may have above its first row
+LIST_FAMILIES = ("num", "paren_num", "num_paren")
+MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
+
+
+@dataclass
+class Line:
+    """A physical line, trimmed of surrounding whitespace."""
+
+    start: int
+    end: int
+    text: str
+    indent: int
+    tab_led: bool
+    page_break_before: bool = False
+    blank_before: bool = False
+    role: str = ""            # noise | toc | toc_title | table | content
+
+
+@dataclass
+class Block:
+    """A run of lines that becomes one heading or one paragraph."""
+
+    start: int
+    end: int
+    kind: str                 # heading | text | table | toc | noise
+    lines: list[Line] = field(default_factory=list)
+    family: str = ""          # heading marker family, "title" for unnumbered headings
+    marker: str = ""
+    title: str = ""
+    continues: bool = False   # continues the previous text block across a page break
+
+
+def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[Sentence, ...]]:
+    """Sections, paragraphs and sentences of a decoded text."""
+    lines = _lines(text)
+    _mark_noise(lines)
+    _mark_toc(lines)
+    _mark_tables(lines)
+    blocks = _blocks(lines)
+    _demote_lists(blocks)
+    sections, section_of = _section_tree(blocks)
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    last_of_kind: dict[str, int] = {}
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            continue
+        pid = len(paragraphs)
+        continues = last_of_kind.get(block.kind) if block.continues else None
+        paragraphs.append(Paragraph(pid, section_of[index], block.kind, block.start, block.end, continues))
+        last_of_kind[block.kind] = pid
+        sentences.extend(Sentence(pid, s, e) for s, e in _sentences(text, block))
+    return tuple(sections), tuple(paragraphs), tuple(sentences)
+
+
+# --- lines ---------------------------------------------------------------------------------
+
+def _lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    previous_end = 0
+    pending_break = pending_blank = False
+    for m in _LINE.finditer(text):
+        gap = text[previous_end:m.start()]
+        previous_end = m.end()
+        pending_break |= "\f" in gap
+        pending_blank |= any(len(_LINE_BREAK.findall(part)) >= 2 for part in gap.split("\f"))
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            pending_blank = True
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        for piece_start, piece_end, is_junk in _junk_pieces(raw, m.start()):
+            line = Line(piece_start, piece_end, text[piece_start:piece_end], lead if piece_start == m.start() + lead else 0,
+                        raw.startswith("\t"), pending_break, pending_blank)
+            if is_junk:
+                line.role = "noise"
+            lines.append(line)
+            pending_break = pending_blank = False
+    return lines
+
+
+def _junk_pieces(raw: str, offset: int):
+    """Split a line at template junk (`MERGEFIELD ${...}`): junk pieces become noise."""
+    cuts = [(m.start(), m.end()) for m in rules.TEMPLATE_JUNK.finditer(raw)]
+    pos = 0
+    pieces = []
+    for s, e in cuts + [(len(raw), len(raw))]:
+        if s > pos:
+            pieces.append((pos, s, False))
+        if e > s:
+            pieces.append((s, e, True))
+        pos = e
+    for s, e, junk in pieces:
+        piece = raw[s:e]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            yield offset + s + lead, offset + s + trail, junk
+
+
+# --- noise, table of contents, tables ------------------------------------------------------
+
+def _mark_noise(lines: list[Line]) -> None:
+    """Page numbers, and running headers that recur next to page breaks."""
+    for line in lines:
+        if not line.tab_led and rules.PAGE_NUMBER.fullmatch(line.text):
+            line.role = "noise"
+    edges = []
+    for i, line in enumerate(lines):
+        if line.page_break_before:
+            edges.append(i)
+            if i > 0:
+                edges.append(i - 1)
+    keys = Counter(_header_key(lines[i].text) for i in edges if not lines[i].role)
+    breaks = sum(line.page_break_before for line in lines)
+    recurring = {k for k, n in keys.items() if k and n >= max(3, breaks // 3)}
+    for i in edges:
+        if not lines[i].role and _header_key(lines[i].text) in recurring:
+            lines[i].role = "noise"
+
+
+def _header_key(text: str) -> str:
+    return _DIGITS.sub("", text)
+
+
+def _mark_toc(lines: list[Line]) -> None:
+    """A 目录 line and the entries under it: the entries are neither headings nor body."""
+    for i, line in enumerate(lines):
+        if line.role or not rules.TOC_TITLE.fullmatch(line.text):
+            continue
+        line.role = "toc_title"
+        entries = [j for j in range(i + 1, len(lines)) if not lines[j].role]
+        if not entries:
+            return
+        leaders = bool(rules.TOC_LEADER.search(lines[entries[0]].text))
+        first_numbered = None
+        families: set[str] = set()
+        for j in entries:
+            entry = lines[j]
+            family, _ = _marker(entry.text)
+            key = _title_key(entry.text)
+            if leaders:
+                if not rules.TOC_LEADER.search(entry.text) and not _marker(entry.text)[0]:
+                    break
+            else:
+                if key == first_numbered or not _toc_entry_like(entry.text):
+                    break
+                if entry.page_break_before and (family not in families or not family):
+                    break
+            if family and first_numbered is None:
+                first_numbered = key
+            if family:
+                families.add(family)
+            entry.role = "toc"
+        return
+
+
+def _toc_entry_like(text: str) -> bool:
+    return rules.display_width(text) <= 80 and not regex.search(r"[。；，]", text)
+
+
+def _title_key(text: str) -> str:
+    family, marker = _marker(text)
+    return regex.sub(r"\s+", "", text[len(marker):])
+
+
+def _mark_tables(lines: list[Line]) -> None:
+    """Flattened tables: tab-indented cell lines, and rows of whitespace-separated cells with
+    bare numbers, together with the short header and wrapped-cell lines between and above them."""
+    candidates = [i for i, line in enumerate(lines) if not line.role]
+    strong = {i for i in candidates if _is_row(lines[i])}
+    members = set(strong)
+    order = sorted(strong)
+    for a, b in zip(order, order[1:]):
+        between = [i for i in range(a + 1, b) if not lines[i].role or lines[i].role == "noise"]
+        gap = [i for i in between if not lines[i].role]
+        if len(gap) <= MAX_TABLE_GAP and all(_is_cell_like(lines[i], 60) and not _is_title_line(lines[i])
+                                             for i in gap):
+            members.update(gap)
+    for first in order:
+        if first - 1 in members:
+            continue
+        lead = []
+        i = first - 1
+        while i >= 0 and len(lead) < MAX_TABLE_LEAD and not lines[i].role:
+            line = lines[i]
+            if lines[i + 1].blank_before or not _is_cell_like(line, 40) or _heading_of(line.text):
+                break
+            lead.append(i)
+            i -= 1
+        members.update(lead)
+    _mark_header_only_tables(lines, members)
+    for i in members:
+        lines[i].role = "table"
+
+
+def _mark_header_only_tables(lines: list[Line], members: set[int]) -> None:
+    """A table title ("…决算表") followed by header cells only: an empty table is still a table."""
+    for i, line in enumerate(lines):
+        heading = None if line.role or i in members else _heading_of(line.text)
+        if not heading or heading[0] != "title" or not line.text.endswith("表"):
+            continue
+        run = []
+        for j in range(i + 1, min(len(lines), i + 1 + MAX_TABLE_LEAD + 4)):
+            if lines[j].role or j in members or lines[j].blank_before or not _is_cell_like(lines[j], 40):
+                break
+            run.append(j)
+        if len(run) >= 3:
+            members.update(run)
+
+
+def _is_title_line(line: Line) -> bool:
+    """A table's title or a part heading: where a table stops, not a cell inside it."""
+    heading = _heading_of(line.text)
+    return heading is not None and heading[0] in ("title", "part")
+
+
+def _is_row(line: Line) -> bool:
+    if line.tab_led:
+        return True
+    if rules.PROSE_PUNCT.search(line.text):
+        return False
+    if "\t" in line.text:
+        return True
+    cells = line.text.split()
+    return len(cells) >= 2 and bool(rules.BARE_NUMBER_CELL.search(line.text))
+
+
+def _is_cell_like(line: Line, max_width: int) -> bool:
+    if rules.PROSE_PUNCT.search(line.text) or line.text[-1] in rules.TERMINAL + "：:":
+        return False
+    cells = line.text.split()
+    if len(cells) >= 3 and not regex.search(r"[0-9]", line.text):
+        max_width = 90
+    return rules.display_width(line.text) <= max_width
+
+
+# --- blocks: wrapped lines re-joined, headings told from paragraphs --------------------------
+
+def _blocks(lines: list[Line]) -> list[Block]:
+    content = [line for line in lines if not line.role]
+    width = _wrap_width(content)
+    blocks: list[Block] = []
+    for line in lines:
+        role = line.role or "content"
+        last = blocks[-1] if blocks else None
+        if role == "noise":
+            blocks.append(Block(line.start, line.end, "noise", [line]))
+        elif role == "toc_title":
+            blocks.append(Block(line.start, line.end, "heading", [line], "title", "", line.text))
+        elif role in ("toc", "table"):
+            if last and last.kind == role and not (line.blank_before and role == "toc" and False):
+                last.lines.append(line)
+                last.end = line.end
+            else:
+                blocks.append(Block(line.start, line.end, role, [line],
+                                    continues=_continues(blocks, role)))
+        else:
+            joined = last is not None and _joins(last, line, width)
+            if joined:
+                last.lines.append(line)
+                last.end = line.end
+            elif _noise_splits_wrap(blocks, line, width):
+                blocks.append(Block(line.start, line.end, "text", [line], continues=True))
+            else:
+                blocks.append(Block(line.start, line.end, "text", [line]))
+    classified: list[Block] = []
+    for block in blocks:
+        classified.append(block)
+        if block.kind == "text" and not block.continues:
+            rest = _classify_block(block)
+            if rest is not None:
+                classified.append(rest)
+    return classified
+
+
+def _continues(blocks: list[Block], kind: str) -> bool:
+    """A table or text interrupted only by noise (page number, running header) continues."""
+    i = len(blocks) - 1
+    saw_noise = False
+    while i >= 0 and blocks[i].kind == "noise":
+        saw_noise = True
+        i -= 1
+    return saw_noise and i >= 0 and blocks[i].kind == kind
+
+
+def _noise_splits_wrap(blocks: list[Block], line: Line, width: int | None) -> bool:
+    i = len(blocks) - 1
+    if i < 0 or blocks[i].kind != "noise":
+        return False
+    while i >= 0 and blocks[i].kind == "noise":
+        i -= 1
+    return i >= 0 and blocks[i].kind == "text" and _wraps_into(blocks[i].lines[-1], line, width)
+
+
+def _wrap_width(content: list[Line]) -> int | None:
+    """The page's line width if the text is hard-wrapped, else None.
+
+    Hard-wrapped text has most of its lines filled to nearly the same width and ending in the
+    middle of a sentence; clean text has one paragraph per line of any length."""
+    widths = sorted(rules.display_width(line.text) for line in content)
+    if len(widths) < 8:
+        return None
+    top = widths[int(len(widths) * 0.9)]
+    if top > 140:
+        return None
+    full = [line for line in content
+            if rules.display_width(line.text) >= 0.8 * top and line.text[-1] not in rules.TERMINAL]
+    return top if len(full) >= 0.25 * len(content) else None
+
+
+def _joins(block: Block, line: Line, width: int | None) -> bool:
+    if block.kind != "text" or line.blank_before and not line.page_break_before:
+        return False
+    return _wraps_into(block.lines[-1], line, width, _marker(block.lines[0].text)[0] in LIST_FAMILIES)
+
+
+def _wraps_into(previous: Line, line: Line, width: int | None, in_list_item: bool = False) -> bool:
+    """Does ``line`` carry on the sentence that ``previous`` broke off at the page edge?
+
+    A full line ending in 。 ends the paragraph, except inside a numbered list item, which
+    runs on until the next marker."""
+    if width is None or line.blank_before and not line.page_break_before:
+        return False
+    if rules.display_width(previous.text) < 0.8 * width:
+        return False
+    if line.indent >= 2 or _marker(line.text)[0] or rules.KNOWN_TITLES.fullmatch(line.text):
+        return False
+    return previous.text[-1] not in rules.TERMINAL or in_list_item
+
+
+def _classify_block(block: Block) -> Block | None:
+    """Make a block a heading if it is one. A heading line that filled the page width may have
+    been joined with the paragraph below it: split it off and return the rest."""
+    text = "".join(line.text for line in block.lines)
+    heading = _heading_of(text)
+    rest = None
+    if not heading and len(block.lines) > 1:
+        first = _heading_of(block.lines[0].text)
+        if first and first[0] != "title" and rules.TITLE_ENDINGS.search(first[2]):
+            heading = first
+            rest = Block(block.lines[1].start, block.end, "text", block.lines[1:])
+            block.lines = block.lines[:1]
+            block.end = block.lines[0].end
+    if heading:
+        block.kind = "heading"
+        block.family, block.marker, block.title = heading
+    return rest
+
+
+def _marker(text: str) -> tuple[str, str]:
+    for family, pattern in rules.MARKERS.items():
+        m = pattern.match(text)
+        if m:
+            return family, m.group()
+    return "", ""
+
+
+def _heading_of(text: str) -> tuple[str, str, str] | None:
+    """(family, marker, title) if the line is a heading, else None."""
+    family, marker = _marker(text)
+    rest = text[len(marker):].strip()
+    if family:
+        return (family, marker.strip(), rest) if _is_numbered_title(rest) else None
+    if rules.KNOWN_TITLES.fullmatch(text):
+        return "title", "", text
+    if (rules.display_width(text) <= 60 and rules.TITLE_ENDINGS.search(text)
+            and not regex.search(r"[。；，：:,;！？]", text)
+            and (not text[0].isdigit() or regex.match(r"(?:19|20)[0-9]{2}\s*年", text))):
+        return "title", "", text
+    return None
+
+
+def _is_numbered_title(rest: str) -> bool:
+    if not rest or rules.BARE_NUMBER_CELL.search(rest) and len(rest.split()) >= 2:
+        return False
+    body = rest.rstrip("。.")
+    if any(ch in rules.TERMINAL for ch in body):
+        return False                       # content after a sentence end
+    if any(ch in "：:；;" for ch in body) or body[-1:] in "，,、":
+        return False
+    if rest[-1] in "。.":
+        return len(body) <= 24 and not rules.PREDICATES.search(body)
+    return rules.display_width(body) <= 80 and body.count("，") <= 1
+
+
+def _demote_lists(blocks: list[Block]) -> None:
+    """Sibling numbered "headings" with nothing between them are a list of items, not sections;
+    so is a numbered title among paragraphs of the same numbering ("（6）年度预算安排。")."""
+    for i, block in enumerate(blocks):
+        if block.kind != "heading" or block.family in ("", "title"):
+            continue
+        neighbours = [b for b in (blocks[i - 1] if i else None, blocks[i + 1] if i + 1 < len(blocks) else None)
+                      if b is not None and b.kind == "text"]
+        if any(_marker(b.lines[0].text)[0] == block.family for b in neighbours):
+            block.kind = "text"
+    i = 0
+    while i < len(blocks):
+        j = i
+        while (j < len(blocks) and blocks[j].kind == "heading" and blocks[j].family not in ("", "title")
+               and blocks[j].family == blocks[i].family):
+            j += 1
+        if j - i >= MIN_LIST_RUN and blocks[i].kind == "heading":
+            for block in blocks[i:j]:
+                block.kind = "text"
+        i = max(j, i + 1)
+
+
+# --- the section tree --------------------------------------------------------------------------
+
+def _section_tree(blocks: list[Block]) -> tuple[list[Section], list[int | None]]:
+    """Nest headings by marker family: a family already open closes back to its level,
+    a new family opens one level deeper. Unnumbered headings take the family of what follows."""
+    stack: list[tuple[str, int]] = []          # (family, index into raw)
+    raw: list[dict] = []
+    section_of: list[int | None] = []
+    heading_indices = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+    for i, block in enumerate(blocks):
+        if block.kind == "heading":
+            family = block.family
+            if family == "title":
+                family = _title_family(blocks, i, stack)
+            number = _marker_number(block.marker)
+            sibling = _open_sibling(stack, raw, family, number)
+            if sibling is not None:
+                del stack[sibling:]
+            parent = stack[-1][1] if stack else None
+            sid = len(raw)
+            raw.append({"parent": parent, "level": len(stack) + 1, "block": block, "number": number})
+            stack.append((family, sid))
+        section_of.append(stack[-1][1] if stack else None)
+    ends = _section_ends(raw, blocks)
+    sections = [Section(sid, r["parent"], r["level"], r["block"].marker, r["block"].title,
+                        (r["block"].start, r["block"].end), r["block"].start, ends[sid])
+                for sid, r in enumerate(raw)]
+    del heading_indices
+    return sections, section_of
+
+
+def _open_sibling(stack, raw, family: str, number: int | None) -> int | None:
+    """Stack position of the open heading the new one follows in numbering: the innermost open
+    heading of the same family with a smaller number. A list that restarts at 一 inside a
+    section ("（二）重点工作完成情况" → "一、…") opens a level instead of closing one."""
+    for pos in range(len(stack) - 1, -1, -1):
+        open_family, sid = stack[pos]
+        if open_family != family:
+            continue
+        open_number = raw[sid]["number"]
+        if number is None or open_number is None or open_number < number:
+            return pos
+    return None
+
+
+_CN_VALUES = {c: v for v, c in enumerate("零一二三四五六七八九", 0)} | {"〇": 0, "两": 2}
+
+
+def _marker_number(marker: str) -> int | None:
+    """The ordinal a marker writes: "十二、" → 12, "（3）" → 3, "第二部分" → 2."""
+    digits = regex.sub(r"[^0-9０-９零〇一二两三四五六七八九十百]", "", marker.replace("部分", ""))
+    if not digits:
+        return None
+    if digits.isdigit():
+        return int(digits)
+    total, current = 0, 0
+    for ch in digits:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch in _CN_VALUES:
+            current = _CN_VALUES[ch]
+        else:
+            return None
+    return total + current
+
+
+def _title_family(blocks: list[Block], i: int, stack: list[tuple[str, int]]) -> str:
+    """An unnumbered heading is a sibling of the unnumbered heading already open, else it
+    takes the family of the next numbered heading: as its sibling when text comes between,
+    as its parent when that heading follows at once."""
+    if any(f.startswith("title") for f, _ in stack):
+        return next(f for f, _ in stack if f.startswith("title"))
+    following = [b for b in blocks[i + 1:] if b.kind == "heading" and b.family != "title"]
+    if not following:
+        return "title"
+    nxt = following[0]
+    immediately = next((b for b in blocks[i + 1:] if b.kind != "noise"), None) is nxt
+    if immediately:
+        families = [f for f, _ in stack]
+        if nxt.family in families:
+            del stack[families.index(nxt.family):]
+        return "title"
+    return nxt.family
+
+
+def _section_ends(raw: list[dict], blocks: list[Block]) -> list[int]:
+    ends = []
+    last_end = max(b.end for b in blocks) if blocks else 0
+    for sid, r in enumerate(raw):
+        end = last_end
+        for later in raw[sid + 1:]:
+            if later["level"] <= r["level"]:
+                end = max(b.end for b in blocks if b.end <= later["block"].start) if any(
+                    b.end <= later["block"].start for b in blocks) else later["block"].start
+                break
+        ends.append(max(end, r["block"].end))
+    return ends
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+def _sentences(text: str, block: Block) -> list[tuple[int, int]]:
+    """Table rows and noise are one sentence a line; prose splits after 。！？!?… and any
+    closing quotes, never at decimal points, list markers or ；."""
+    if block.kind in ("table", "noise", "toc"):
+        return [(line.start, line.end) for line in block.lines]
+    spans = []
+    start = block.start
+    for m in rules.SENTENCE_END.finditer(text, block.start, block.end):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, block.end))
+    out = []
+    for s, e in spans:
+        chunk = text[s:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        trail = len(chunk.rstrip())
+        if trail > lead:
+            out.append((s + lead, s + trail))
+    return out
