@@ -1,0 +1,192 @@
+"""China's government revenue/expenditure classification (政府收支分类科目), as data.
+
+Disclosures cite expenditure subjects by code (``2010301``, ``208 05 05``, ``30201``) or by a
+path of names with level markers (``一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）
+行政运行（项）``). This module maps both to the national code so that an EXP_CODE entity can
+carry it. The table lives in ``data/classification.tsv`` (one row per code: scheme, code,
+level, name, parent, aliases — earlier or variant names of the same subject, ``|``-separated)
+and is loaded once, on first use.
+
+Name resolution is deliberately conservative: a name path is walked level by level (类 by
+name, then 款 among its children, then 项 among the 款's children) and any level that is
+unknown or matches more than one subject gives ``None`` — never a guess.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Mapping, Sequence
+
+import regex
+
+LEVELS = ("类", "款", "项")
+"""Classification levels, top down."""
+
+CODE_LENGTHS = {"类": 3, "款": 5, "项": 7}
+"""Digits of a complete code at each level (economic codes stop at 款)."""
+
+SCHEMES = ("functional", "economic")
+"""``functional``: 支出功能分类 (2xx); ``economic``: 部门预算支出经济分类 (3xx)."""
+
+_NAME_NOISE = regex.compile(r"\s+")
+_PARENS = str.maketrans("（）", "()")
+_OPTIONAL_SUFFIX = "支出"
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One row of the classification: a 类, 款 or 项 of one scheme."""
+
+    scheme: str
+    code: str
+    level: str
+    name: str
+    parent: str | None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    by_code: Mapping[str, Subject]
+    by_parent_and_key: Mapping[tuple[str, str | None, str, str], tuple[str, ...]]
+    # (scheme, parent code or None for a search over the whole level, level, name key) → codes
+
+
+def name_key(name: str) -> str:
+    """The form under which names are compared: whitespace (line breaks of wrapped PDF text)
+    removed, full-width parentheses made ASCII (``（室）`` = ``(室)``), a trailing ``支出``
+    dropped (``一般公共服务`` = ``一般公共服务支出``, ``…事务`` = ``…事务支出``)."""
+    key = _NAME_NOISE.sub("", name).translate(_PARENS)
+    if key.endswith(_OPTIONAL_SUFFIX) and len(key) > len(_OPTIONAL_SUFFIX):
+        key = key[: -len(_OPTIONAL_SUFFIX)]
+    return key
+
+
+def lookup(code: str) -> Subject | None:
+    """The subject with this exact code, or ``None``."""
+    return _table().by_code.get(code)
+
+
+def children(code: str) -> tuple[Subject, ...]:
+    """The subjects one level below ``code``, in code order."""
+    table = _table()
+    return tuple(s for s in table.by_code.values() if s.parent == code)
+
+
+def subjects() -> tuple[Subject, ...]:
+    """Every subject of the table, in table order."""
+    return tuple(_table().by_code.values())
+
+
+def scheme_of(code: str) -> str | None:
+    """``functional`` for 2xx codes, ``economic`` for 3xx codes whose 类 is in the table."""
+    subject = lookup(code[:3])
+    return subject.scheme if subject else None
+
+
+def find_by_name(name: str, level: str, *, parent: str | None = None, scheme: str = "functional") -> str | None:
+    """The code of the subject named ``name`` (or one of its aliases) at ``level`` — among the
+    children of ``parent``, or anywhere at that level when ``parent`` is None — if exactly
+    one subject matches; else ``None``."""
+    codes = _table().by_parent_and_key.get((scheme, parent, level, name_key(name)), ())
+    return codes[0] if len(codes) == 1 else None
+
+
+def matches_name(code: str, name: str) -> bool:
+    """Whether ``name`` is the name (or an alias) of ``code``, up to :func:`name_key`."""
+    subject = lookup(code)
+    return subject is not None and name_key(name) in {name_key(n) for n in subject.names}
+
+
+def begins_name(code: str, fragment: str) -> bool:
+    """Whether ``fragment`` is the name of ``code`` or its beginning, at least two characters
+    long (a table cell cut by a wrap: ``文化旅游体育与传媒支`` for 207)."""
+    subject = lookup(code)
+    key = _NAME_NOISE.sub("", fragment).translate(_PARENS)
+    if subject is None or len(key) < 2:
+        return False
+    return any(_NAME_NOISE.sub("", n).translate(_PARENS).startswith(key) for n in subject.names)
+
+
+@lru_cache(maxsize=None)
+def known_name_keys(level: str, scheme: str = "functional") -> frozenset[str]:
+    """The :func:`name_key` of every name and alias at ``level`` of ``scheme``."""
+    return frozenset(
+        key for (key_scheme, parent, key_level, key) in _table().by_parent_and_key
+        if key_scheme == scheme and key_level == level and parent is None
+    )
+
+
+def resolve_path(
+    names: Sequence[str],
+    written_codes: Sequence[str | None] | None = None,
+    *,
+    first_level: str = "类",
+    scheme: str = "functional",
+) -> str | None:
+    """The code of a chain of levels written from ``first_level`` down, or ``None``.
+
+    ``names[i]`` is the name written at level ``i``; ``written_codes[i]`` the digits written
+    with it (``201``, ``03``, ``2010301``) or ``None`` for a bare marker. A written code wins
+    over the name at its level; a bare level is resolved by name among the children of the
+    level above. Any level that cannot be identified makes the whole chain ``None``.
+    """
+    codes = written_codes if written_codes is not None else [None] * len(names)
+    if len(codes) != len(names) or not names:
+        raise ValueError("names and written codes must be non-empty and of equal length")
+    start = LEVELS.index(first_level)
+    if start + len(names) > len(LEVELS):
+        return None
+    parent: str | None = None
+    for offset, (name, digits) in enumerate(zip(names, codes)):
+        level = LEVELS[start + offset]
+        if digits:
+            code = _compose(parent, digits, level)
+        else:
+            code = find_by_name(name, level, parent=parent, scheme=scheme)
+        if code is None:
+            return None
+        parent = code
+    return parent
+
+
+def _compose(parent: str | None, digits: str, level: str) -> str | None:
+    full = CODE_LENGTHS[level]
+    if len(digits) == full:
+        return digits if parent is None or digits.startswith(parent) else None
+    if parent is not None and len(parent) + len(digits) == full:
+        return parent + digits
+    return None
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    source = resources.files("nlp").joinpath("data", "classification.tsv")
+    with source.open(encoding="utf-8", newline="") as handle:
+        subjects = [_subject(row) for row in csv.DictReader(handle, delimiter="\t")]
+    return _Table(
+        by_code={s.code: s for s in subjects},
+        by_parent_and_key=_name_index(subjects),
+    )
+
+
+def _subject(row: Mapping[str, str]) -> Subject:
+    aliases = tuple(a for a in (row.get("aliases") or "").split("|") if a)
+    return Subject(row["scheme"], row["code"], row["level"], row["name"], row["parent"] or None, aliases)
+
+
+def _name_index(subjects: Iterable[Subject]) -> dict[tuple[str, str | None, str, str], tuple[str, ...]]:
+    index: dict[tuple[str, str | None, str, str], list[str]] = {}
+    for subject in subjects:
+        for key in {name_key(n) for n in subject.names}:
+            for parent in (subject.parent, None):
+                codes = index.setdefault((subject.scheme, parent, subject.level, key), [])
+                if subject.code not in codes:
+                    codes.append(subject.code)
+    return {k: tuple(v) for k, v in index.items()}

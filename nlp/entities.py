@@ -1,0 +1,440 @@
+"""The entity tagger of SPEC §4: AMOUNT, PERCENT and EXP_CODE spans with normalised attributes.
+
+``find_entities(text)`` is a pure function of the decoded text: spans index it exactly
+(``text[e.start:e.end] == e.text``) whatever its shape — clean lines, hard-wrapped PDF text,
+CRLF, full-width digits, template fill-ins. All patterns are module constants below, compiled
+once at import (rules as data). Every repetition in them is possessive or bounded and every
+backward look is confined to a short window, so matching is linear: a 1 MB single line or a
+100 MB file cannot make it backtrack.
+
+How each label is found:
+
+* AMOUNT and PERCENT — one scan (:data:`NUMERIC_ENTITY`) for a number (digits with
+  separators, or Chinese numerals) followed by a currency unit or a percent sign; values are
+  exact :class:`~decimal.Decimal` (see :mod:`nlp.numerals`).
+* EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKER`: ``（类）``, ``（201）``,
+  ``（03款）``); consecutive markers joined by a bare name (:data:`CHAIN_CONTINUATION`) form
+  one chain; the first name is read backwards from its marker (:data:`FIRST_NAME_BACKWARDS`)
+  and trimmed to the longest known classification name.
+* EXP_CODE in tables — a scan for codes at the start of a line (:data:`TABLE_ROW_CODE`:
+  ``2010505``, ``208 05 05``, ``301 01基本工资``) whose row goes on like a table row
+  (:data:`TABLE_ROW_REST`), plus further known codes on the same row (two-column tables of
+  economic codes).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterator
+
+import regex
+
+from nlp import classification
+from nlp.model import Entity
+from nlp.numerals import CHINESE_BIG_UNITS, CHINESE_SMALL_UNITS, amount_in_yuan, canonical, parse_number
+
+# --------------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------------
+
+_SPACE = r"[\x20\t\u3000\u00a0]"
+_LINE_BREAK = r"(?:\r\n|\r|\n)"
+_DIGIT = r"[0-9０-９]"
+_NUMBER_END = r"(?![0-9０-９.．,，%％])"
+_CHINESE_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩貳參陸"
+_CHINESE_NUMERAL = _CHINESE_DIGITS + "十百千万亿拾佰仟萬億"
+
+DIGIT_NUMBER = (
+    rf"{_DIGIT}{{1,3}}+(?:[,，]{_DIGIT}{{3}}(?!{_DIGIT}))++(?:[.．]{_DIGIT}++)?"
+    rf"|{_DIGIT}++(?:[.．]{_DIGIT}++)?"
+)
+"""Digits, optionally grouped by ``,``/``，`` in threes, optionally with a decimal part."""
+
+AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK}[\x20\t\u3000\u00a0_]*+)?"
+"""What may stand between a number and its unit: spaces, fill-in underscores, one line break."""
+
+UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
+"""What may split a unit (``万\\n元``) or stand before a percent sign."""
+
+NUMERIC_END = regex.compile(r"元|[%％][)）]?|百分之")
+"""Where an AMOUNT or PERCENT ends (元, ``%``, ``(%)``) or, for ``百分之…``, begins. These
+are rare characters, so the tagger scans for them and reads the number backwards from there
+instead of trying every digit of every table cell."""
+
+AMOUNT_BACKWARDS = regex.compile(
+    rf"""(?r)
+    (?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>[{_CHINESE_NUMERAL}]++) )
+    {AMOUNT_GAP} (?P<prefix>[千万亿])? {UNIT_GAP} 元
+    """,
+    regex.VERBOSE,
+)
+"""An amount, matched backwards from its 元: number, gap, optional 千/万/亿, 元."""
+
+PERCENT_BACKWARDS = regex.compile(
+    rf"(?r)(?P<digits>{DIGIT_NUMBER}){UNIT_GAP}(?P<sign>[%％]|[(（][%％][)）])"
+)
+"""A percentage, matched backwards from its sign: ``25.19%``, ``100％``, ``100.00(%)``."""
+
+PERCENT_NUMERAL = regex.compile(
+    rf"[{_CHINESE_DIGITS}十百千拾佰仟]++(?:点[{_CHINESE_DIGITS}]++)?|{DIGIT_NUMBER}"
+)
+"""The number after 百分之 (``二十``, ``二十点五``, ``5``)."""
+NUMBER_WINDOW = 64
+
+DIGIT_BEFORE_NUMBER = frozenset("0123456789０１２３４５６７８９.．")
+THOUSANDS_SEPARATORS = frozenset(",，")
+CHINESE_NUMBER_STARTS = frozenset(_CHINESE_DIGITS + "十拾")
+NOT_BEFORE_CHINESE_NUMBER = frozenset(_CHINESE_NUMERAL + "数几上成多余")
+"""A Chinese numeral after 数/几/上/成/多/余 is vague (数十万元, 上千万元), not an amount."""
+
+COMPARATOR_BEFORE = regex.compile(
+    rf"(?:大于等于|小于等于|不低于|不高于|不超过|不少于|不多于|低于|高于|大于|小于|等于"
+    rf"|>=|<=|＞＝|＜＝|≥|≤|≧|≦|＞|＜|＝|>|<|=){_SPACE}*+\Z"
+)
+"""A relational operator directly before a percentage (``≥95%``, ``低于90%``)."""
+COMPARATOR_WINDOW = 8
+
+LEVEL_MARKER = regex.compile(r"[（(](?:(?P<digits>[0-9]{2,7})(?P<level>[类款项])?|(?P<level>[类款项]))[）)]")
+"""A classification level marker: ``（类）``, ``（201）``, ``（03款）``, ``(项）``."""
+
+NAME_PARENTHESIS = r"[（(](?![类款项][）)])(?![一二三四五六七八九十]+[）)])\p{Han}{1,4}[）)]"
+"""A parenthesis inside a subject name (``（室）``, ``（境）``) — not a marker, not ``（一）``."""
+
+CHAIN_CONTINUATION = regex.compile(
+    rf"(?P<separator>[\s\-－—–]*+)"
+    rf"(?P<name>(?:\p{{Han}}|{NAME_PARENTHESIS}|、|\s++(?=\p{{Han}}|[（(]))*+)\s*+"
+)
+"""What lies between two markers of one chain: a separator (``-``, a line break) and the
+next level's name (possibly empty when the marker has a code: ``扶贫（05）（99）``)."""
+CHAIN_CONTINUATION_MAX = 80
+
+FIRST_NAME_BACKWARDS = regex.compile(
+    rf"(?r)(?:\p{{Han}}|{NAME_PARENTHESIS}|{_LINE_BREAK}(?=\p{{Han}})|{_SPACE}++(?=\p{{Han}}))++"
+)
+"""The first name of a chain, read backwards from its marker (may be wrapped over lines)."""
+FIRST_NAME_WINDOW = 48
+
+ROW_CODE_CELL = rf"""
+    {_SPACE}*+
+    (?P<code>
+        [0-9]{{3}}(?:{_SPACE}++[0-9]{{1,2}}{_NUMBER_END}){{1,2}}+
+      | [0-9]{{7}} | [0-9]{{5}} | [0-9]{{3}}
+    )
+    {_NUMBER_END}
+"""
+TABLE_ROW_CODE = regex.compile(rf"[\n\r\f]{ROW_CODE_CELL}", regex.VERBOSE)
+"""A code at the start of a line: ``2010505``, ``201 \\t05 \\t07``, ``301 01``, ``301 \\t2``."""
+TEXT_START_CODE = regex.compile(ROW_CODE_CELL, regex.VERBOSE)
+"""The same at the very start of the text."""
+LINE_END = regex.compile(r"[\n\r\f]")
+CELL_SEPARATOR = regex.compile(rf"{_SPACE}++")
+
+TABLE_ROW_REST = regex.compile(
+    rf"""
+    {_SPACE}*+
+    (?:
+        (?P<name>(?:\p{{Han}}|[（(]\p{{Han}}{{1,6}}[）)]|、)++)(?:{_SPACE}++|\Z)
+      | (?P<number>{_DIGIT}[0-9０-９,，.．]*+)(?![%％])(?:{_SPACE}|\Z)
+      | \Z
+    )
+    """,
+    regex.VERBOSE,
+)
+"""How a table row goes on after its code: a name cell, a number cell, or nothing."""
+
+ROW_CODE = regex.compile(rf"(?<={_SPACE})(?:[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}")
+"""A further code in a row that began with one (two-column economic tables)."""
+
+# --------------------------------------------------------------------------------------------
+# Tagger
+# --------------------------------------------------------------------------------------------
+
+_LEVELS = classification.LEVELS
+_LEVEL_BY_LENGTH = {3: 0, 5: 1, 7: 2}
+_CHINESE_MULTIPLIERS = frozenset(CHINESE_SMALL_UNITS) | frozenset(CHINESE_BIG_UNITS)
+_PARENTHESES = str.maketrans("（）", "()")
+
+
+def find_entities(text: str) -> list[Entity]:
+    """Every AMOUNT, PERCENT and EXP_CODE in ``text``, sorted by (start, end)."""
+    numeric = list(_numeric_entities(text))
+    numeric_starts = [e.start for e in numeric]
+    table_codes = [
+        code for code in _table_code_entities(text)
+        if not _overlaps_any(code, numeric, numeric_starts)
+    ]
+    return sorted(numeric + _chain_entities(text) + table_codes, key=lambda e: (e.start, e.end, e.label))
+
+
+def _overlaps_any(entity: Entity, others: list[Entity], other_starts: list[int]) -> bool:
+    """Whether ``entity`` overlaps one of ``others`` (sorted, non-overlapping)."""
+    index = bisect_left(other_starts, entity.end)
+    return index > 0 and others[index - 1].end > entity.start
+
+
+# ---- AMOUNT and PERCENT ---------------------------------------------------------------------
+
+def _numeric_entities(text: str) -> Iterator[Entity]:
+    for end_mark in NUMERIC_END.finditer(text):
+        mark = end_mark.group()
+        if mark == "元":
+            match = AMOUNT_BACKWARDS.match(text, max(0, end_mark.end() - NUMBER_WINDOW), end_mark.end())
+            amount = _amount(text, match) if match else None
+            if amount is not None:
+                yield amount
+        elif mark == "百分之":
+            number = PERCENT_NUMERAL.match(text, end_mark.end())
+            if number is not None:
+                yield _percent(text, end_mark.start(), number.end(), parse_number(number.group()))
+        else:
+            match = _percent_backwards(text, end_mark.end())
+            if match is not None and _starts_number(text, match.start()):
+                yield _percent(text, match.start(), match.end(), parse_number(match.group("digits")))
+
+
+def _percent_backwards(text: str, end: int) -> regex.Match | None:
+    start = max(0, end - NUMBER_WINDOW)
+    match = PERCENT_BACKWARDS.match(text, start, end)
+    if match is None and text[end - 1] in ")）":
+        match = PERCENT_BACKWARDS.match(text, start, end - 1)   # 5%）: the bracket is the text's
+    return match
+
+
+def _starts_number(text: str, start: int) -> bool:
+    """Whether a number read backwards really starts at ``start`` (not inside 1,234 or 3.5)."""
+    if start == 0:
+        return True
+    before = text[start - 1]
+    if before in DIGIT_BEFORE_NUMBER:
+        return False
+    return not (before in THOUSANDS_SEPARATORS and start > 1 and text[start - 2] in DIGIT_BEFORE_NUMBER)
+
+
+def _amount(text: str, match: regex.Match) -> Entity | None:
+    start = match.start()
+    number = match.group("digits")
+    prefix = match.group("prefix") or ""
+    if number is not None:
+        if not _starts_number(text, start):
+            return None
+    else:
+        number = match.group("chinese")
+        if number[0] not in CHINESE_NUMBER_STARTS or (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER):
+            return None
+        if prefix == "千":
+            number, prefix = number + prefix, ""   # 三千元: 千 is part of the numeral, as in 一千二百元
+        if prefix not in CHINESE_BIG_UNITS and not _CHINESE_MULTIPLIERS.intersection(number):
+            return None   # 一元化, 二元结构: a lone Chinese digit before 元 is not money
+    unit = prefix + "元"
+    return Entity("AMOUNT", start, match.end(), match.group(), {"value": amount_in_yuan(number, unit), "unit": unit})
+
+
+def _percent(text: str, start: int, end: int, value: Decimal) -> Entity:
+    attrs: dict[str, object] = {"value": canonical(value)}
+    comparator = COMPARATOR_BEFORE.search(text, max(0, start - COMPARATOR_WINDOW), start)
+    if comparator:
+        attrs["comparator"] = comparator.group().rstrip(" \t\u3000\u00a0")
+    return Entity("PERCENT", start, end, text[start:end], attrs)
+
+
+# ---- EXP_CODE chains ------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Level:
+    index: int                 # 0 类, 1 款, 2 项
+    name_start: int
+    name_end: int
+    digits: str | None
+
+
+@dataclass(slots=True)
+class _Chain:
+    levels: list[_Level]
+    end: int
+
+
+def _chain_entities(text: str) -> list[Entity]:
+    entities: list[Entity] = []
+    chain: _Chain | None = None
+    for marker in LEVEL_MARKER.finditer(text):
+        digits, level_char = marker.group("digits"), marker.group("level")
+        if digits is not None and len(digits) not in (2, 3, 5, 7):
+            continue
+        if chain is not None and _continue_chain(text, chain, marker, digits, level_char):
+            continue
+        if chain is not None:
+            entities.extend(_chain_entity(text, chain))
+        chain = _start_chain(text, marker, digits, level_char)
+    if chain is not None:
+        entities.extend(_chain_entity(text, chain))
+    return entities
+
+
+def _continue_chain(text: str, chain: _Chain, marker: regex.Match, digits: str | None, level_char: str | None) -> bool:
+    if marker.start() - chain.end > CHAIN_CONTINUATION_MAX:
+        return False
+    expected = chain.levels[-1].index + 1
+    if level_char:
+        index = _LEVELS.index(level_char)
+    elif digits is not None and len(digits) == 2:
+        index = expected
+    elif digits is not None:
+        index = _LEVEL_BY_LENGTH[len(digits)]
+    else:
+        return False
+    if index != expected or index >= len(_LEVELS):
+        return False
+    gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, marker.start())
+    if gap is None or (not gap.group("name") and digits is None):
+        return False
+    chain.levels.append(_Level(index, gap.start("name"), gap.end("name"), digits))
+    chain.end = marker.end()
+    return True
+
+
+def _start_chain(text: str, marker: regex.Match, digits: str | None, level_char: str | None) -> _Chain | None:
+    if level_char:
+        index = _LEVELS.index(level_char)
+    elif digits is not None and len(digits) in _LEVEL_BY_LENGTH:
+        index = _LEVEL_BY_LENGTH[len(digits)]
+    else:
+        return None
+    run = FIRST_NAME_BACKWARDS.match(text, max(0, marker.start() - FIRST_NAME_WINDOW), marker.start())
+    if run is None:
+        return None
+    scheme = (classification.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
+    name_start = run.start() + _known_name_offset(run.group(), _LEVELS[index], scheme)
+    return _Chain([_Level(index, name_start, marker.start(), digits)], marker.end())
+
+
+def _known_name_offset(run: str, level: str, scheme: str) -> int:
+    """Where the name in ``run`` begins: at the longest tail that is a known subject name at
+    ``level`` (``…方面一般公共服务支出`` → ``一般公共服务支出``), else after the last line break."""
+    known = classification.known_name_keys(level, scheme)
+    positions = [i for i, ch in enumerate(run) if not ch.isspace()]
+    key = "".join(run[i] for i in positions).translate(_PARENTHESES)
+    tail_key = classification.name_key(key)
+    for cut in range(len(tail_key)):
+        if tail_key[cut] not in "()" and tail_key[cut:] in known:
+            return positions[cut]
+    last_break = max(run.rfind("\n"), run.rfind("\r"))
+    offset = last_break + 1
+    while offset < len(run) and run[offset].isspace():
+        offset += 1
+    return offset
+
+
+def _chain_entity(text: str, chain: _Chain) -> list[Entity]:
+    digits = [level.digits for level in chain.levels]
+    names = [text[level.name_start:level.name_end] for level in chain.levels]
+    if not names[0]:
+        return []
+    scheme = "functional"
+    if digits[0] is not None:
+        scheme = classification.scheme_of(digits[0]) if len(digits[0]) >= 3 else None
+        if scheme is None:
+            return []   # （12）, （100）: not a subject code
+    first_level = _LEVELS[chain.levels[0].index]
+    code = classification.resolve_path(names, digits, first_level=first_level, scheme=scheme)
+    if len(chain.levels) == 1 and digits[0] is None and code is None:
+        return []       # 数量（项）: a lone bare marker counts only after a known subject name
+    start = chain.levels[0].name_start
+    return [Entity(
+        "EXP_CODE", start, chain.end, text[start:chain.end],
+        {"code": code, "scheme": scheme, "level": _LEVELS[chain.levels[-1].index], "names": names},
+    )]
+
+
+# ---- EXP_CODE in tables ---------------------------------------------------------------------
+
+def _table_code_entities(text: str) -> list[Entity]:
+    entities: list[Entity] = []
+    heads = list(TABLE_ROW_CODE.finditer(text))
+    first = TEXT_START_CODE.match(text)
+    for head in ([first] if first else []) + heads:
+        line_end = _line_end(text, head.end())
+        row = _row_code(text, head.start("code"), head.end("code"), line_end)
+        if row is not None:
+            entities.append(row)
+            entities.extend(_further_row_codes(text, row, line_end))
+    return entities
+
+
+def _line_end(text: str, position: int) -> int:
+    found = LINE_END.search(text, position)
+    return found.start() if found else len(text)
+
+
+def _row_code(text: str, start: int, end: int, line_end: int) -> Entity | None:
+    rest = TABLE_ROW_REST.match(text, end, line_end)
+    if rest is None:
+        return None
+    name, has_number = rest.group("name"), rest.group("number") is not None
+    parts = CELL_SEPARATOR.split(text[start:end])
+    if len(parts) > 1:
+        return _spaced_code(text, start, end, parts, name)
+    code = parts[0]
+    if not _plausible_code(code):
+        return None
+    if name is not None:
+        if len(code) == 3 and not classification.begins_name(code, name):
+            return None   # 208 人次: a 类 code stands before its own name
+    elif classification.lookup(code) is None or (len(code) == 3 and not has_number):
+        return None       # without a name, only a known code counts, and a 3-digit one needs figures after it
+    return _code_entity(text, start, end, code, len(code), name)
+
+
+def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | None) -> Entity | None:
+    """``208 05 05`` → 2080505; a garbled part (``301 \t2 \t津贴补贴``) is resolved by the name."""
+    scheme = classification.scheme_of(parts[0])
+    length = 3 + 2 * (len(parts) - 1)
+    if scheme is None:
+        return None
+    if all(len(p) == 2 for p in parts[1:]):
+        code = "".join(parts)
+        if not _plausible_code(code) or (name is None and classification.lookup(code) is None):
+            return None
+        return _code_entity(text, start, end, code, length, name)
+    if name is None:
+        return None       # 205 \t0 \t0: a one-digit cell is a code part only before a name
+    parent = parts[0] + (parts[1] if len(parts) == 3 and len(parts[1]) == 2 else "")
+    level = _LEVELS[len(parts) - 1]
+    code = None
+    if len(parent) + 2 == length:
+        code = classification.find_by_name(name, level, parent=parent, scheme=scheme)
+    return _code_entity(text, start, end, code, length, name, scheme=scheme)
+
+
+def _plausible_code(code: str) -> bool:
+    return classification.scheme_of(code) is not None and code[3:5] != "00" and code[5:7] != "00"
+
+
+def _code_entity(
+    text: str, start: int, end: int, code: str | None, length: int, name: str | None, *, scheme: str | None = None,
+) -> Entity:
+    return Entity(
+        "EXP_CODE", start, end, text[start:end],
+        {
+            "code": code,
+            "scheme": scheme or classification.scheme_of(code),
+            "level": _LEVELS[_LEVEL_BY_LENGTH[length]],
+            "names": [name] if name else [],
+        },
+    )
+
+
+def _further_row_codes(text: str, row: Entity, line_end: int) -> Iterator[Entity]:
+    scheme = row.attrs["scheme"]
+    for match in ROW_CODE.finditer(text, row.end, line_end):
+        code = match.group()
+        subject = classification.lookup(code)
+        if subject is None or subject.scheme != scheme:
+            continue
+        rest = TABLE_ROW_REST.match(text, match.end(), line_end)
+        if rest is None:
+            continue
+        name = rest.group("name")
+        if len(code) == 3 and (name is None or not classification.begins_name(code, name)):
+            continue
+        yield _code_entity(text, match.start(), match.end(), code, len(code), name)
