@@ -15,9 +15,9 @@ MARKERS: dict[str, regex.Pattern] = {
     "part": regex.compile(rf"第[{CN_DIGITS}\d]+部分[ \t\u3000]*"),
     "cn": regex.compile(rf"[{CN_DIGITS}]+[、][ \t\u3000]*"),
     "paren_cn": regex.compile(rf"[（(][ \u3000]*[{CN_DIGITS}]+[ \u3000]*[）)][ \t\u3000]*"),
-    "num": regex.compile(r"[0-9０-９]{1,2}[.．、](?![0-9０-９])[ \t\u3000]*"),
-    "paren_num": regex.compile(r"[（(][0-9０-９]{1,2}[）)][ \t\u3000]*"),
-    "num_paren": regex.compile(r"[0-9０-９]{1,2}[）)][ \t\u3000]*"),
+    "num": regex.compile(r"[1-9１-９][0-9０-９]?[.．、](?![0-9０-９])[ \t\u3000]*"),
+    "paren_num": regex.compile(r"[（(][1-9１-９][0-9０-９]?[）)][ \t\u3000]*"),
+    "num_paren": regex.compile(r"[1-9１-９][0-9０-９]?[）)][ \t\u3000]*"),
 }
 
 # Unnumbered headings: known section titles, and short titles ending in a title word.
@@ -32,6 +32,7 @@ TOC_LEADER = regex.compile(r"(?:…{2,}|\.{4,}|·{4,})")
 # Sentence ends; closing quotes and brackets that follow stay with the sentence.
 SENTENCE_END = regex.compile(r"(?:[。！？!?]+|…{1,2}(?!…))[”’」』）)】》〕\"']*")
 TERMINAL = "。！？!?"
+CLOSING = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}]")   # a line opening with these is a wrapped tail
 # Punctuation after which a numbered line is content, not a title.
 CLAUSE_PUNCT = "，,；;：:、"
 

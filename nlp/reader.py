@@ -44,6 +44,11 @@ def decode(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
                 continue
         else:
             raise BadInput(source, "undecodable: neither UTF-8, GB18030 nor UTF-16 with a byte-order mark")
+        if encoding == "utf-8" and _looks_misread(text):
+            try:
+                text, encoding = data.decode("gb18030"), "gb18030"
+            except UnicodeDecodeError:
+                pass
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise BadInput(source, "empty file (no text)")
@@ -51,6 +56,17 @@ def decode(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise BadInput(source, f"binary data ({controls} control characters)")
     return text, encoding
+
+
+_CJK = regex.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
+_LATIN = regex.compile(r"^[\x00-\x7f\u00a1-\u02af]*$")
+
+
+def _looks_misread(text: str) -> bool:
+    """Short GB18030 can be valid UTF-8 ("目录" → "Ŀ¼"): non-ASCII text without a single CJK
+    character is Chinese read with the wrong codec."""
+    return bool(_NON_ASCII.search(text)) and bool(_LATIN.match(text))
 
 
 def read_path(path: str | Path) -> tuple[str, str]:

@@ -248,7 +248,8 @@ def _is_row(line: Line) -> bool:
     if "\t" in line.text:
         return True
     cells = line.text.split()
-    return len(cells) >= 2 and bool(rules.BARE_NUMBER_CELL.search(line.text))
+    bare = len(rules.BARE_NUMBER_CELL.findall(line.text))
+    return len(cells) >= 2 and (bare >= 2 or bare == 1 and rules.BARE_NUMBER_CELL.match(line.text) is not None)
 
 
 def _is_cell_like(line: Line, max_width: int) -> bool:
@@ -263,8 +264,7 @@ def _is_cell_like(line: Line, max_width: int) -> bool:
 # --- blocks: wrapped lines re-joined, headings told from paragraphs --------------------------
 
 def _blocks(lines: list[Line]) -> list[Block]:
-    content = [line for line in lines if not line.role]
-    width = _wrap_width(content)
+    wrap = _layout([line for line in lines if not line.role])
     blocks: list[Block] = []
     for line in lines:
         role = line.role or "content"
@@ -281,11 +281,11 @@ def _blocks(lines: list[Line]) -> list[Block]:
                 blocks.append(Block(line.start, line.end, role, [line],
                                     continues=_continues(blocks, role)))
         else:
-            joined = last is not None and _joins(last, line, width)
+            joined = last is not None and _joins(last, line, wrap)
             if joined:
                 last.lines.append(line)
                 last.end = line.end
-            elif _noise_splits_wrap(blocks, line, width):
+            elif _noise_splits_wrap(blocks, line, wrap):
                 blocks.append(Block(line.start, line.end, "text", [line], continues=True))
             else:
                 blocks.append(Block(line.start, line.end, "text", [line]))
@@ -309,13 +309,13 @@ def _continues(blocks: list[Block], kind: str) -> bool:
     return saw_noise and i >= 0 and blocks[i].kind == kind
 
 
-def _noise_splits_wrap(blocks: list[Block], line: Line, width: int | None) -> bool:
+def _noise_splits_wrap(blocks: list[Block], line: Line, wrap: Wrap | None) -> bool:
     i = len(blocks) - 1
     if i < 0 or blocks[i].kind != "noise":
         return False
     while i >= 0 and blocks[i].kind == "noise":
         i -= 1
-    return i >= 0 and blocks[i].kind == "text" and _wraps_into(blocks[i].lines[-1], line, width)
+    return i >= 0 and blocks[i].kind == "text" and _wraps_into(blocks[i].lines[0], blocks[i].lines[-1], line, wrap)
 
 
 def _wrap_width(content: list[Line]) -> int | None:
@@ -334,24 +334,65 @@ def _wrap_width(content: list[Line]) -> int | None:
     return top if len(full) >= 0.25 * len(content) else None
 
 
-def _joins(block: Block, line: Line, width: int | None) -> bool:
+def _uses_indent(content: list[Line]) -> bool:
+    """Does the text mark the first line of a paragraph by indenting it (首行缩进)?"""
+    return sum(line.indent >= 2 for line in content) >= 0.15 * max(1, len(content))
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """How a hard-wrapped text was laid out: the page width, and whether paragraphs are indented."""
+
+    width: int
+    indented: bool
+
+
+def _layout(content: list[Line]) -> Wrap | None:
+    width = _wrap_width(content)
+    return None if width is None else Wrap(width, _uses_indent(content))
+
+
+def _joins(block: Block, line: Line, wrap: Wrap | None) -> bool:
     if block.kind != "text" or line.blank_before and not line.page_break_before:
         return False
-    return _wraps_into(block.lines[-1], line, width, _marker(block.lines[0].text)[0] in LIST_FAMILIES)
+    return _wraps_into(block.lines[0], block.lines[-1], line, wrap)
 
 
-def _wraps_into(previous: Line, line: Line, width: int | None, in_list_item: bool = False) -> bool:
-    """Does ``line`` carry on the sentence that ``previous`` broke off at the page edge?
+def _wraps_into(first: Line, previous: Line, line: Line, wrap: Wrap | None) -> bool:
+    """Does ``line`` carry on the paragraph that ``previous`` broke off at the page edge?
 
-    A full line ending in 。 ends the paragraph, except inside a numbered list item, which
-    runs on until the next marker."""
-    if width is None or line.blank_before and not line.page_break_before:
+    Only after a full line, and never into an indented line or one that opens with a heading
+    marker or a title. Where paragraphs are indented, that is all it takes; elsewhere a full line
+    ending in 。 ends the paragraph, except inside a numbered list item, which runs on until the
+    next marker -- but not across a page break."""
+    if wrap is None or line.blank_before and not line.page_break_before:
         return False
-    if rules.display_width(previous.text) < 0.8 * width:
+    if rules.display_width(previous.text) < 0.8 * wrap.width:
         return False
-    if line.indent >= 2 or _marker(line.text)[0] or rules.KNOWN_TITLES.fullmatch(line.text):
+    if _unclosed(previous.text):
+        return True
+    if line.indent >= 2 or _marker(line.text)[0]:
         return False
-    return previous.text[-1] not in rules.TERMINAL or in_list_item
+    if _heading_of(line.text):
+        if _marker(first.text)[0]:      # a numbered heading wrapped onto a second line
+            return (first is previous and not regex.search(r"[。！？!?：:；;]", first.text)
+                    and not _is_complete_heading(previous.text))
+        # An unnumbered title wrapped in a text that indents paragraphs: its first line is not indented.
+        return wrap.indented and first is previous and first.indent < 2 and bool(_heading_of(first.text + line.text))
+    if wrap.indented or previous.text[-1] not in rules.TERMINAL:
+        return True
+    return _marker(first.text)[0] in LIST_FAMILIES and not line.page_break_before
+
+
+def _unclosed(text: str) -> bool:
+    """A line broken inside brackets ("…医疗（1" + "1）…") goes on, whatever the next one looks like."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def _is_complete_heading(text: str) -> bool:
+    """A heading line that already ends in a title word does not wrap onto the next line."""
+    heading = _heading_of(text)
+    return heading is not None and bool(rules.TITLE_ENDINGS.search(heading[2]))
 
 
 def _classify_block(block: Block) -> Block | None:
@@ -389,8 +430,8 @@ def _heading_of(text: str) -> tuple[str, str, str] | None:
         return (family, marker.strip(), rest) if _is_numbered_title(rest) else None
     if rules.KNOWN_TITLES.fullmatch(text):
         return "title", "", text
-    if (rules.display_width(text) <= 60 and rules.TITLE_ENDINGS.search(text)
-            and not regex.search(r"[。；，：:,;！？]", text)
+    if (4 <= len(text) and rules.display_width(text) <= 60 and rules.TITLE_ENDINGS.search(text)
+            and not regex.search(r"[。；，：:,;！？、]", text) and not rules.CLOSING.match(text)
             and (not text[0].isdigit() or regex.match(r"(?:19|20)[0-9]{2}\s*年", text))):
         return "title", "", text
     return None
@@ -419,14 +460,15 @@ def _demote_lists(blocks: list[Block]) -> None:
                       if b is not None and b.kind == "text"]
         if any(_marker(b.lines[0].text)[0] == block.family for b in neighbours):
             block.kind = "text"
+    body = [b for b in blocks if b.kind != "noise" and not b.continues]   # a page break ends no list
     i = 0
-    while i < len(blocks):
+    while i < len(body):
         j = i
-        while (j < len(blocks) and blocks[j].kind == "heading" and blocks[j].family not in ("", "title")
-               and blocks[j].family == blocks[i].family):
+        while (j < len(body) and body[j].kind == "heading" and body[j].family not in ("", "title")
+               and body[j].family == body[i].family):
             j += 1
-        if j - i >= MIN_LIST_RUN and blocks[i].kind == "heading":
-            for block in blocks[i:j]:
+        if j - i >= MIN_LIST_RUN and body[i].kind == "heading":
+            for block in body[i:j]:
                 block.kind = "text"
         i = max(j, i + 1)
 

@@ -1,0 +1,68 @@
+"""The tag path: decoded text → segment → entities → paragraph labels → :class:`Document`.
+
+Pure and import-light (no spaCy, scikit-learn or pandas), so that ``python -m nlp.tag`` starts
+fast. The paragraph labeller is a parameter: the rule baseline by default.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Sequence
+
+from nlp.entities import find_entities
+from nlp.model import Document, Labelled, Paragraph, Section
+from nlp.reader import decode, read_path
+from nlp.rule_baseline import label_paragraph
+from nlp.segment import segment
+
+Labeller = Callable[[str, str, Sequence[str]], Labelled]
+"""(paragraph text, kind, section titles from the top) → label with scores."""
+
+
+def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "utf-8",
+             labeller: Labeller = label_paragraph) -> Document:
+    sections, paragraphs, sentences = segment(text)
+    paths = section_paths(sections)
+    labels = tuple(labeller(_paragraph_text(text, p, paragraphs), p.kind, paths.get(p.section, ()))
+                   for p in paragraphs)
+    return Document(doc_id, source, encoding, text, sections, paragraphs, sentences,
+                    tuple(find_entities(text)), labels)
+
+
+def tag_path(path: str | Path, labeller: Labeller = label_paragraph) -> Document:
+    text, encoding = read_path(path)
+    path = Path(path)
+    return tag_text(text, path.stem, str(path), encoding, labeller)
+
+
+def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller = label_paragraph) -> Document:
+    text, encoding = decode(data, source)
+    return tag_text(text, doc_id, source, encoding, labeller)
+
+
+def section_paths(sections: Sequence[Section]) -> dict[int | None, tuple[str, ...]]:
+    """Section id → the titles of it and its ancestors, outermost first."""
+    by_id = {s.id: s for s in sections}
+    paths: dict[int | None, tuple[str, ...]] = {None: ()}
+    for s in sections:
+        paths[s.id] = paths[s.parent] + (s.title,) if s.parent in paths else _path(by_id, s.id)
+    return paths
+
+
+def _path(by_id: dict[int, Section], sid: int) -> tuple[str, ...]:
+    titles = []
+    current: int | None = sid
+    while current is not None:
+        titles.append(by_id[current].title)
+        current = by_id[current].parent
+    return tuple(reversed(titles))
+
+
+def _paragraph_text(text: str, paragraph: Paragraph, paragraphs: Sequence[Paragraph]) -> str:
+    """A paragraph split by a page break is labelled as a whole: its text includes the parts
+    it continues."""
+    parts = [text[paragraph.start:paragraph.end]]
+    current = paragraph
+    while current.continues is not None:
+        current = paragraphs[current.continues]
+        parts.append(text[current.start:current.end])
+    return "".join(reversed(parts))

@@ -1,0 +1,138 @@
+"""Segmentation: SPEC §2 invariants on generated documents, the section trees of the seeds
+(expectations written by reading them), and sentences."""
+import codecs
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import CORPUS
+from invariants import assert_invariants
+from nlp.reader import decode
+from nlp.segment import segment
+
+HEADINGS = ["第一部分 部门概况", "一、基本职能及主要工作", "（二）2024年重点工作", "3.项目概述",
+            "(1)绩效目标", "名词解释", "目 录", "（一）项目及绩效目标情况。"]
+PARAGRAPHS = ["党政办公室2024年收入预算２６９２．３６万元，占100%；", "1.负责目标管理、督查督办和绩效考核工作；",
+              "一是做好以文辅政。围绕中心大局。", "“三公”经费财政拨款预算数46万元。其中：公务接待费4万元。",
+              "（一）因公出国（境）经费较2023年预算持平。主要原因是无计划。", "- 3 -", "12",
+              "MERGEFIELD ${page.ds215_XMZCQK}项目支出 48.5    万元", "编制人数小计 35   人,其中：",
+              "201 \t05 \t07 \t专项普查活动 \t257,700", "2010507 专项普查活动 39.99 39.99", "合计 20323.21"]
+CELLS = ["\t项目名称", "\t调研活动经费", "\t≥500人次", "（万元）", "\t", "目标"]
+ALPHABET = st.sampled_from(
+    [chr(c) for c in range(0x20, 0x7f)] + list("一二三四五六七八九十部门预算支出万元类款项目录说明情况。，；：、（）“”％．０１２３４５６７８９…！？\t\u3000\u00a0"))
+LINE_ENDS = ["\n", "\r\n", "\n\n", "\r\n\r\n", "\n\f\n", "\n\u3000\u3000", "\n  "]
+
+
+@st.composite
+def documents(draw):
+    pieces = draw(st.lists(st.one_of(st.sampled_from(HEADINGS), st.sampled_from(PARAGRAPHS),
+                                     st.sampled_from(CELLS), st.text(ALPHABET, min_size=1, max_size=30)),
+                           min_size=1, max_size=40))
+    ends = draw(st.lists(st.sampled_from(LINE_ENDS), min_size=len(pieces), max_size=len(pieces)))
+    return "".join(p + e for p, e in zip(pieces, ends))
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents(), st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]))
+def test_invariants_hold_for_generated_documents(text, encoding):
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return                         # surrogates and the like cannot be written in that encoding
+    try:
+        decoded, _ = decode(data)
+    except Exception:
+        return                         # refused input is the reader's business (test_reader)
+    assert decoded == text.removeprefix("\ufeff")
+    result = segment(decoded)
+    assert_invariants(decoded, *result)
+    assert segment(decoded) == result  # deterministic
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_invariants_hold_on_the_corpus(path):
+    text = path.read_text(encoding="utf-8")
+    assert_invariants(text, *segment(text))
+
+
+# Top-level headings of each seed, written by reading the documents.
+TOP_LEVEL = {
+    "000": ["2024年部门预算编制说明"],
+    "001": ["2024年部门预算编制说明"],
+    "002": ["第一部分杜集区政府办概况", "第二部分2024年部门预算表", "第三部分2024年部门预算情况说明",
+            "第四部分名词解释"],
+    "003": ["目录", "第一部分部门概况", "第二部分2020年度部门决算情况说明", "名词解释", "第四部分附件",
+            "第五部分附表"],
+    "004": ["第一部分青云谱区政府办公室概况", "第三部分青云谱区政府办单位2024年部门预算情况说明",
+            "第四部分名词解释"],
+}
+# 000 and 001 put everything under their title; the numbered parts below it, by reading:
+UNDER_TITLE = {
+    "000": ["一、基本职能及主要工作", "二、部门预算单位构成", "三、收支预算情况说明", "四、财政拨款收支预算情况说明",
+            "五、一般公共预算当年拨款情况说明", "六、一般公共预算基本支出情况说明", "七、“三公”经费财政拨款预算安排情况说明",
+            "八、“会议费”、“培训费”、“差旅费”财政拨款预算安排情况说明", "九、政府性基金预算支出情况说明",
+            "十、国有资本经营预算支出情况说明", "十一、其他重要事项的情况说明", "十二、名词解释"],
+    "001": ["一、基本职能及主要工作", "二、部门预算单位构成", "三、收支预算情况说明", "四、财政拨款收支预算情况说明",
+            "五、一般公共预算当年拨款情况说明", "六、一般公共预算基本支出情况说明", "七、“三公”经费财政拨款预算安排情况说明",
+            "八、“会议费”“培训费”“差旅费”财政拨款预算安排情况说明", "九、政府性基金预算支出情况说明",
+            "十、国有资本经营预算支出情况说明", "十一、其他重要事项的情况说明", "十二、名词解释"],
+}
+
+
+def _headings(sections, parent):
+    return ["".join((s.marker + s.title).split()) for s in sections if s.parent == parent]
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_section_tree_of_each_seed(path):
+    sections, _, _ = segment(path.read_text(encoding="utf-8"))
+    key = path.stem[:3]
+    assert _headings(sections, None) == TOP_LEVEL[key]
+    if key in UNDER_TITLE:
+        assert _headings(sections, 0) == UNDER_TITLE[key]
+
+
+@pytest.mark.parametrize("line, is_heading", [
+    ("（一）因公出国（境）经费较2023年预算与2024年预算持平。主要原因是2024年无计划因公出国（境）事项。", False),
+    ("（二）公务接待费较2023年预算持平。", False),
+    ("（一）项目及绩效目标情况。", True),
+    ("1.“调研活动经费”项目。", True),
+    ("一、财政拨款收入：指部门或单位从同级财政部门取得的财政预算资金。", False),
+    ("1.党政办负责党工委（管委会）日常工作处理和重大活动统筹协调；", False),
+    ("一、强化政治引领，锤炼过硬队伍", True),
+    ("（1）项目概述。通过区政府领导同志调研重点项目。", False),
+    ("名词解释", True),
+    ("2024年部门预算编制说明", True),
+    ("一是做好以文辅政。围绕中心大局。", False),
+])
+def test_heading_or_paragraph(line, is_heading):
+    text = f"{line}\n正文内容在这里。\n"
+    sections, paragraphs, _ = segment(text)
+    assert (len(sections) == 1 and sections[0].heading == (0, len(line))) is is_heading
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("收入2692.36万元。支出“三公”经费46万元。”", ["收入2692.36万元。", "支出“三公”经费46万元。”"]),
+    ("他说：“好！”然后离开。", ["他说：“好！”", "然后离开。"]),
+    ("1.负责目标管理；2.负责督查督办。", ["1.负责目标管理；2.负责督查督办。"]),
+    ("占25.19%；项目支出占74.81%", ["占25.19%；项目支出占74.81%"]),
+    ("等等……然后", ["等等……", "然后"]),
+])
+def test_sentences(text, sentences):
+    _, paragraphs, found = segment(text)
+    assert [text[s.start:s.end] for s in found] == sentences
+
+
+def test_template_junk_is_noise_and_the_rest_is_kept():
+    text = "MERGEFIELD ${page4.ds2_REP}项目支出 48.5    万元,较上年减少。\n"
+    _, paragraphs, _ = segment(text)
+    assert [(p.kind, text[p.start:p.end]) for p in paragraphs] == [
+        ("noise", "MERGEFIELD ${page4.ds2_REP}"), ("text", "项目支出 48.5    万元,较上年减少。")]
+
+
+def test_a_flattened_table_is_one_paragraph():
+    text = "（7）绩效目标。推动发展。\n\t项目名称\n\n\t调研活动经费\n（万元）\n\t74万元\n（二）机关运行经费。\n"
+    _, paragraphs, _ = segment(text)
+    assert [p.kind for p in paragraphs] == ["text", "table"]
+    table = paragraphs[1]
+    assert text[table.start:table.end] == "\t项目名称\n\n\t调研活动经费\n（万元）\n\t74万元".strip()
