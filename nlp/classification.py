@@ -19,8 +19,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
-import regex
-
 LEVELS = ("类", "款", "项")
 """Classification levels, top down."""
 
@@ -30,8 +28,7 @@ CODE_LENGTHS = {"类": 3, "款": 5, "项": 7}
 SCHEMES = ("functional", "economic")
 """``functional``: 支出功能分类 (2xx); ``economic``: 部门预算支出经济分类 (3xx)."""
 
-_NAME_NOISE = regex.compile(r"\s+")
-_PARENS = str.maketrans("（）", "()")
+_KEY_FORM = str.maketrans({"（": "(", "）": ")", **{ch: None for ch in " \t\n\r\f\v\u3000\u00a0"}})
 _OPTIONAL_SUFFIX = "支出"
 
 
@@ -62,7 +59,7 @@ def name_key(name: str) -> str:
     """The form under which names are compared: whitespace (line breaks of wrapped PDF text)
     removed, full-width parentheses made ASCII (``（室）`` = ``(室)``), a trailing ``支出``
     dropped (``一般公共服务`` = ``一般公共服务支出``, ``…事务`` = ``…事务支出``)."""
-    key = _NAME_NOISE.sub("", name).translate(_PARENS)
+    key = name.translate(_KEY_FORM)
     if key.endswith(_OPTIONAL_SUFFIX) and len(key) > len(_OPTIONAL_SUFFIX):
         key = key[: -len(_OPTIONAL_SUFFIX)]
     return key
@@ -84,6 +81,7 @@ def subjects() -> tuple[Subject, ...]:
     return tuple(_table().by_code.values())
 
 
+@lru_cache(maxsize=4096)
 def scheme_of(code: str) -> str | None:
     """``functional`` for 2xx codes, ``economic`` for 3xx codes whose 类 is in the table."""
     subject = lookup(code[:3])
@@ -108,10 +106,10 @@ def begins_name(code: str, fragment: str) -> bool:
     """Whether ``fragment`` is the name of ``code`` or its beginning, at least two characters
     long (a table cell cut by a wrap: ``文化旅游体育与传媒支`` for 207)."""
     subject = lookup(code)
-    key = _NAME_NOISE.sub("", fragment).translate(_PARENS)
+    key = fragment.translate(_KEY_FORM)
     if subject is None or len(key) < 2:
         return False
-    return any(_NAME_NOISE.sub("", n).translate(_PARENS).startswith(key) for n in subject.names)
+    return any(n.translate(_KEY_FORM).startswith(key) for n in subject.names)
 
 
 @lru_cache(maxsize=None)

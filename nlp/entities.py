@@ -9,9 +9,10 @@ backward look is confined to a short window, so matching is linear: a 1 MB singl
 
 How each label is found:
 
-* AMOUNT and PERCENT — one scan (:data:`NUMERIC_ENTITY`) for a number (digits with
-  separators, or Chinese numerals) followed by a currency unit or a percent sign; values are
-  exact :class:`~decimal.Decimal` (see :mod:`nlp.numerals`).
+* AMOUNT and PERCENT — backward scans (:data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`)
+  from each 元 or ``%`` to the number before it (digits with separators, or Chinese
+  numerals), plus ``百分之…`` (:data:`PERCENT_IN_WORDS`); values are exact
+  :class:`~decimal.Decimal` (see :mod:`nlp.numerals`).
 * EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKER`: ``（类）``, ``（201）``,
   ``（03款）``); consecutive markers joined by a bare name (:data:`CHAIN_CONTINUATION`) form
   one chain; the first name is read backwards from its marker (:data:`FIRST_NAME_BACKWARDS`)
@@ -57,11 +58,6 @@ AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK}[\x20\t\u3000\u00a0_]*+)?
 UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
 """What may split a unit (``万\\n元``) or stand before a percent sign."""
 
-NUMERIC_END = regex.compile(r"元|[%％][)）]?|百分之")
-"""Where an AMOUNT or PERCENT ends (元, ``%``, ``(%)``) or, for ``百分之…``, begins. These
-are rare characters, so the tagger scans for them and reads the number backwards from there
-instead of trying every digit of every table cell."""
-
 AMOUNT_BACKWARDS = regex.compile(
     rf"""(?r)
     (?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>[{_CHINESE_NUMERAL}]++) )
@@ -69,18 +65,19 @@ AMOUNT_BACKWARDS = regex.compile(
     """,
     regex.VERBOSE,
 )
-"""An amount, matched backwards from its 元: number, gap, optional 千/万/亿, 元."""
+"""An amount, matched backwards from its 元: number, gap, optional 千/万/亿, 元. Scanning
+backwards anchors every attempt on a 元, which is rare, instead of on every digit of every
+table cell."""
 
 PERCENT_BACKWARDS = regex.compile(
     rf"(?r)(?P<digits>{DIGIT_NUMBER}){UNIT_GAP}(?P<sign>[%％]|[(（][%％][)）])"
 )
 """A percentage, matched backwards from its sign: ``25.19%``, ``100％``, ``100.00(%)``."""
 
-PERCENT_NUMERAL = regex.compile(
-    rf"[{_CHINESE_DIGITS}十百千拾佰仟]++(?:点[{_CHINESE_DIGITS}]++)?|{DIGIT_NUMBER}"
+PERCENT_IN_WORDS = regex.compile(
+    rf"百分之(?P<number>[{_CHINESE_DIGITS}十百千拾佰仟]++(?:点[{_CHINESE_DIGITS}]++)?|{DIGIT_NUMBER})"
 )
-"""The number after 百分之 (``二十``, ``二十点五``, ``5``)."""
-NUMBER_WINDOW = 64
+"""A percentage in words: ``百分之二十``, ``百分之二十点五``, ``百分之5``."""
 
 DIGIT_BEFORE_NUMBER = frozenset("0123456789０１２３４５６７８９.．")
 THOUSANDS_SEPARATORS = frozenset(",，")
@@ -153,12 +150,11 @@ ROW_CODE = regex.compile(rf"(?<={_SPACE})(?:[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_N
 _LEVELS = classification.LEVELS
 _LEVEL_BY_LENGTH = {3: 0, 5: 1, 7: 2}
 _CHINESE_MULTIPLIERS = frozenset(CHINESE_SMALL_UNITS) | frozenset(CHINESE_BIG_UNITS)
-_PARENTHESES = str.maketrans("（）", "()")
 
 
 def find_entities(text: str) -> list[Entity]:
     """Every AMOUNT, PERCENT and EXP_CODE in ``text``, sorted by (start, end)."""
-    numeric = list(_numeric_entities(text))
+    numeric = _numeric_entities(text)
     numeric_starts = [e.start for e in numeric]
     table_codes = [
         code for code in _table_code_entities(text)
@@ -175,30 +171,19 @@ def _overlaps_any(entity: Entity, others: list[Entity], other_starts: list[int])
 
 # ---- AMOUNT and PERCENT ---------------------------------------------------------------------
 
-def _numeric_entities(text: str) -> Iterator[Entity]:
-    for end_mark in NUMERIC_END.finditer(text):
-        mark = end_mark.group()
-        if mark == "元":
-            match = AMOUNT_BACKWARDS.match(text, max(0, end_mark.end() - NUMBER_WINDOW), end_mark.end())
-            amount = _amount(text, match) if match else None
-            if amount is not None:
-                yield amount
-        elif mark == "百分之":
-            number = PERCENT_NUMERAL.match(text, end_mark.end())
-            if number is not None:
-                yield _percent(text, end_mark.start(), number.end(), parse_number(number.group()))
-        else:
-            match = _percent_backwards(text, end_mark.end())
-            if match is not None and _starts_number(text, match.start()):
-                yield _percent(text, match.start(), match.end(), parse_number(match.group("digits")))
-
-
-def _percent_backwards(text: str, end: int) -> regex.Match | None:
-    start = max(0, end - NUMBER_WINDOW)
-    match = PERCENT_BACKWARDS.match(text, start, end)
-    if match is None and text[end - 1] in ")）":
-        match = PERCENT_BACKWARDS.match(text, start, end - 1)   # 5%）: the bracket is the text's
-    return match
+def _numeric_entities(text: str) -> list[Entity]:
+    """AMOUNT and PERCENT entities, sorted by start."""
+    entities = [amount for match in AMOUNT_BACKWARDS.finditer(text) if (amount := _amount(text, match))]
+    entities.extend(
+        _percent(text, match.start(), match.end(), parse_number(match.group("digits")))
+        for match in PERCENT_BACKWARDS.finditer(text) if _starts_number(text, match.start())
+    )
+    entities.extend(
+        _percent(text, match.start(), match.end(), parse_number(match.group("number")))
+        for match in PERCENT_IN_WORDS.finditer(text)
+    )
+    entities.sort(key=lambda e: e.start)
+    return entities
 
 
 def _starts_number(text: str, start: int) -> bool:
@@ -312,14 +297,13 @@ def _known_name_offset(run: str, level: str, scheme: str) -> int:
     """Where the name in ``run`` begins: at the longest tail that is a known subject name at
     ``level`` (``…方面一般公共服务支出`` → ``一般公共服务支出``), else after the last line break."""
     known = classification.known_name_keys(level, scheme)
-    positions = [i for i, ch in enumerate(run) if not ch.isspace()]
-    key = "".join(run[i] for i in positions).translate(_PARENTHESES)
-    tail_key = classification.name_key(key)
-    for cut in range(len(tail_key)):
-        if tail_key[cut] not in "()" and tail_key[cut:] in known:
+    compact = "".join(run.split())
+    key = classification.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
+    positions = range(len(run)) if len(compact) == len(run) else [i for i, ch in enumerate(run) if not ch.isspace()]
+    for cut in range(len(key)):
+        if key[cut:] in known:
             return positions[cut]
-    last_break = max(run.rfind("\n"), run.rfind("\r"))
-    offset = last_break + 1
+    offset = max(run.rfind("\n"), run.rfind("\r")) + 1
     while offset < len(run) and run[offset].isspace():
         offset += 1
     return offset

@@ -7,13 +7,14 @@ the fen, so every value here is a :class:`decimal.Decimal` — never a float.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 DIGITS = "0123456789０１２３４５６７８９"
 """The digit characters accepted in written numbers (ASCII and full-width)."""
 
-_WIDE_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_THOUSANDS_SEPARATORS = str.maketrans("", "", ",，")
+_WIDE_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
+_ASCII_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0,
@@ -101,16 +102,13 @@ def canonical(value: Decimal) -> Decimal:
 def _parse_digits(written: str) -> Decimal:
     multiplier = 1
     number = written
-    while number and (number[-1] in CHINESE_SMALL_UNITS or number[-1] in CHINESE_BIG_UNITS):
+    while number[-1] in CHINESE_SMALL_UNITS or number[-1] in CHINESE_BIG_UNITS:
         multiplier *= CHINESE_SMALL_UNITS.get(number[-1]) or CHINESE_BIG_UNITS[number[-1]]
         number = number[:-1]
-    ascii_number = number.translate(_WIDE_TO_ASCII).translate(_THOUSANDS_SEPARATORS)
-    if not ascii_number or not all(ch.isascii() and (ch.isdigit() or ch == ".") for ch in ascii_number):
+    ascii_number = number.translate(_WIDE_TO_ASCII)   # also drops thousands separators
+    if _ASCII_NUMBER.fullmatch(ascii_number) is None:
         raise ValueError(f"not a number: {written!r}")
-    try:
-        return Decimal(ascii_number) * multiplier
-    except InvalidOperation:
-        raise ValueError(f"not a number: {written!r}") from None
+    return Decimal(ascii_number) * multiplier if multiplier != 1 else Decimal(ascii_number)
 
 
 def _chinese_integer(written: str) -> int:
