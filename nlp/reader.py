@@ -46,9 +46,11 @@ def decode(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
             raise BadInput(source, "undecodable: neither UTF-8, GB18030 nor UTF-16 with a byte-order mark")
         if encoding == "utf-8" and _looks_misread(text):
             try:
-                text, encoding = data.decode("gb18030"), "gb18030"
+                candidate = data.decode("gb18030")
             except UnicodeDecodeError:
-                pass
+                candidate = ""
+            if _CJK.search(candidate):
+                text, encoding = candidate, "gb18030"
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise BadInput(source, "empty file (no text)")
@@ -58,15 +60,14 @@ def decode(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     return text, encoding
 
 
-_CJK = regex.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CJK = regex.compile(r"[\u00a0\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
-_LATIN = regex.compile(r"^[\x00-\x7f\u00a1-\u02af]*$")
 
 
 def _looks_misread(text: str) -> bool:
-    """Short GB18030 can be valid UTF-8 ("目录" → "Ŀ¼"): non-ASCII text without a single CJK
-    character is Chinese read with the wrong codec."""
-    return bool(_NON_ASCII.search(text)) and bool(_LATIN.match(text))
+    """Short GB18030 can be valid UTF-8 ("目录" → "Ŀ¼", "元" → "Ԫ"): non-ASCII text without a
+    single CJK character or Chinese punctuation is Chinese read with the wrong codec."""
+    return bool(_NON_ASCII.search(text)) and not _CJK.search(text)
 
 
 def read_path(path: str | Path) -> tuple[str, str]:
