@@ -5,7 +5,11 @@ path of names with level markers (``一般公共服务支出（类）政府办�
 行政运行（项）``). This module maps both to the national code so that an EXP_CODE entity can
 carry it. The table lives in ``data/classification.tsv`` (one row per code: scheme, code,
 level, name, parent, aliases — earlier or variant names of the same subject, ``|``-separated)
-and is loaded once, on first use.
+and is loaded once, on first use. It holds every 类 of the functional classification (支出功能
+分类, 2024 edition) with the 款 and 项 that department disclosures use, and the economic
+classification for department budgets (部门预算支出经济分类, 类 301–399 and their 款).
+Aliases record renamings (行政事业单位离退休 → 行政事业单位养老支出, 扶贫 → 巩固脱贫衔接乡村振兴,
+医疗卫生与计划生育支出 → 卫生健康支出, …) so that older documents still resolve.
 
 Name resolution is deliberately conservative: a name path is walked level by level (类 by
 name, then 款 among its children, then 项 among the 款's children) and any level that is
@@ -28,7 +32,6 @@ CODE_LENGTHS = {"类": 3, "款": 5, "项": 7}
 SCHEMES = ("functional", "economic")
 """``functional``: 支出功能分类 (2xx); ``economic``: 部门预算支出经济分类 (3xx)."""
 
-_KEY_FORM = str.maketrans({"（": "(", "）": ")", **{ch: None for ch in " \t\n\r\f\v\u3000\u00a0"}})
 _OPTIONAL_SUFFIX = "支出"
 
 
@@ -59,10 +62,14 @@ def name_key(name: str) -> str:
     """The form under which names are compared: whitespace (line breaks of wrapped PDF text)
     removed, full-width parentheses made ASCII (``（室）`` = ``(室)``), a trailing ``支出``
     dropped (``一般公共服务`` = ``一般公共服务支出``, ``…事务`` = ``…事务支出``)."""
-    key = name.translate(_KEY_FORM)
+    key = _compact(name)
     if key.endswith(_OPTIONAL_SUFFIX) and len(key) > len(_OPTIONAL_SUFFIX):
         key = key[: -len(_OPTIONAL_SUFFIX)]
     return key
+
+
+def _compact(name: str) -> str:
+    return "".join(name.split()).replace("（", "(").replace("）", ")")
 
 
 def lookup(code: str) -> Subject | None:
@@ -106,10 +113,10 @@ def begins_name(code: str, fragment: str) -> bool:
     """Whether ``fragment`` is the name of ``code`` or its beginning, at least two characters
     long (a table cell cut by a wrap: ``文化旅游体育与传媒支`` for 207)."""
     subject = lookup(code)
-    key = fragment.translate(_KEY_FORM)
+    key = _compact(fragment)
     if subject is None or len(key) < 2:
         return False
-    return any(n.translate(_KEY_FORM).startswith(key) for n in subject.names)
+    return any(_compact(n).startswith(key) for n in subject.names)
 
 
 @lru_cache(maxsize=None)
@@ -167,7 +174,7 @@ def _compose(parent: str | None, digits: str, level: str) -> str | None:
 def _table() -> _Table:
     source = resources.files("nlp").joinpath("data", "classification.tsv")
     with source.open(encoding="utf-8", newline="") as handle:
-        subjects = [_subject(row) for row in csv.DictReader(handle, delimiter="\t")]
+        subjects = [_subject(row) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
     return _Table(
         by_code={s.code: s for s in subjects},
         by_parent_and_key=_name_index(subjects),

@@ -3,16 +3,15 @@
 ``find_entities(text)`` is a pure function of the decoded text: spans index it exactly
 (``text[e.start:e.end] == e.text``) whatever its shape — clean lines, hard-wrapped PDF text,
 CRLF, full-width digits, template fill-ins. All patterns are module constants below, compiled
-once at import (rules as data). Every repetition in them is possessive or bounded and every
-backward look is confined to a short window, so matching is linear: a 1 MB single line or a
-100 MB file cannot make it backtrack.
+once at import (rules as data). Every repetition in them is possessive or bounded, and names
+are read backwards only within a short window, so matching stays linear: a 1 MB single line
+or a 100 MB file cannot make it backtrack.
 
 How each label is found:
 
-* AMOUNT and PERCENT — backward scans (:data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`)
-  from each 元 or ``%`` to the number before it (digits with separators, or Chinese
-  numerals), plus ``百分之…`` (:data:`PERCENT_IN_WORDS`); values are exact
-  :class:`~decimal.Decimal` (see :mod:`nlp.numerals`).
+* AMOUNT and PERCENT — one backward scan (:data:`NUMERIC_BACKWARDS`) from each 元 or ``%``
+  to the number before it (digits with separators, or Chinese numerals), plus ``百分之…``
+  (:data:`PERCENT_IN_WORDS`); values are exact :class:`~decimal.Decimal` (:mod:`nlp.numerals`).
 * EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKER`: ``（类）``, ``（201）``,
   ``（03款）``); consecutive markers joined by a bare name (:data:`CHAIN_CONTINUATION`) form
   one chain; the first name is read backwards from its marker (:data:`FIRST_NAME_BACKWARDS`)
@@ -33,7 +32,16 @@ import regex
 
 from nlp import classification
 from nlp.model import Entity
-from nlp.numerals import CHINESE_BIG_UNITS, CHINESE_SMALL_UNITS, amount_in_yuan, canonical, parse_number
+from nlp.numerals import (
+    CHINESE_BIG_UNITS,
+    CHINESE_DIGIT_CHARS,
+    CHINESE_NUMERAL_CHARS,
+    CHINESE_SMALL_UNITS,
+    DIGITS,
+    amount_in_yuan,
+    canonical,
+    parse_number,
+)
 
 # --------------------------------------------------------------------------------------------
 # Rules
@@ -43,14 +51,19 @@ _SPACE = r"[\x20\t\u3000\u00a0]"
 _LINE_BREAK = r"(?:\r\n|\r|\n)"
 _DIGIT = r"[0-9０-９]"
 _NUMBER_END = r"(?![0-9０-９.．,，%％])"
-_CHINESE_DIGITS = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖兩貳參陸"
-_CHINESE_NUMERAL = _CHINESE_DIGITS + "十百千万亿拾佰仟萬億"
+_CHINESE_DIGITS = CHINESE_DIGIT_CHARS
+_CHINESE_NUMERAL = CHINESE_NUMERAL_CHARS
 
 DIGIT_NUMBER = (
-    rf"{_DIGIT}{{1,3}}+(?:[,，]{_DIGIT}{{3}}(?!{_DIGIT}))++(?:[.．]{_DIGIT}++)?"
-    rf"|{_DIGIT}++(?:[.．]{_DIGIT}++)?"
+    rf"{_DIGIT}{{1,3}}+(?:[,，]{_DIGIT}{{3}}(?!{_DIGIT})){{1,5}}(?:[.．]{_DIGIT}{{1,8}}+)?"
+    rf"|{_DIGIT}{{1,16}}+(?:[.．]{_DIGIT}{{1,8}}+)?"
 )
-"""Digits, optionally grouped by ``,``/``，`` in threes, optionally with a decimal part."""
+"""Digits, optionally grouped by ``,``/``，`` in threes, optionally with a decimal part. Bounded
+(16 integer digits, 8 decimals): a longer digit run is not a sum of money, and a bounded match
+starting inside it fails the left-boundary check. The groups may backtrack (at most five): read
+backwards, ``，100,000`` must give the clause comma back."""
+CHINESE_NUMBER = rf"[{_CHINESE_NUMERAL}]{{1,24}}+"
+"""A Chinese numeral (bounded like :data:`DIGIT_NUMBER`)."""
 
 AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK}[\x20\t\u3000\u00a0_]*+)?"
 """What may stand between a number and its unit: spaces, fill-in underscores, one line break."""
@@ -58,38 +71,39 @@ AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK}[\x20\t\u3000\u00a0_]*+)?
 UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
 """What may split a unit (``万\\n元``) or stand before a percent sign."""
 
-AMOUNT_BACKWARDS = regex.compile(
+NUMERIC_BACKWARDS = regex.compile(
     rf"""(?r)
-    (?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>[{_CHINESE_NUMERAL}]++) )
-    {AMOUNT_GAP} (?P<prefix>[千万亿])? {UNIT_GAP} 元
+    (?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>{CHINESE_NUMBER}) )
+    (?:
+        {AMOUNT_GAP} (?P<prefix>[千万亿])? {UNIT_GAP} 元
+      | {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])
+    )
     """,
     regex.VERBOSE,
 )
-"""An amount, matched backwards from its 元: number, gap, optional 千/万/亿, 元. Scanning
-backwards anchors every attempt on a 元, which is rare, instead of on every digit of every
-table cell."""
-
-PERCENT_BACKWARDS = regex.compile(
-    rf"(?r)(?P<digits>{DIGIT_NUMBER}){UNIT_GAP}(?P<sign>[%％]|[(（][%％][)）])"
-)
-"""A percentage, matched backwards from its sign: ``25.19%``, ``100％``, ``100.00(%)``."""
+"""AMOUNT (number, gap, optional 千/万/亿, 元) and PERCENT (number + ``%``, ``％``, ``(%)``),
+matched backwards from the unit or sign. Scanning backwards anchors every attempt on a 元 or
+``%``, which are rare, instead of on every digit of every table cell."""
 
 PERCENT_IN_WORDS = regex.compile(
-    rf"百分之(?P<number>[{_CHINESE_DIGITS}十百千拾佰仟]++(?:点[{_CHINESE_DIGITS}]++)?|{DIGIT_NUMBER})"
+    rf"百分之(?P<number>[{_CHINESE_DIGITS}十百千拾佰仟]{{1,12}}+(?:点[{_CHINESE_DIGITS}]{{1,8}}+)?|{DIGIT_NUMBER})"
 )
 """A percentage in words: ``百分之二十``, ``百分之二十点五``, ``百分之5``."""
 
-DIGIT_BEFORE_NUMBER = frozenset("0123456789０１２３４５６７８９.．")
+NUMBER_CHARACTERS = frozenset(DIGITS + ".．")
+"""A number read backwards must not have one of these just before it (it would be a tail)."""
 THOUSANDS_SEPARATORS = frozenset(",，")
+UNITS_BY_PREFIX = {None: "元", "千": "千元", "万": "万元", "亿": "亿元"}
 CHINESE_NUMBER_STARTS = frozenset(_CHINESE_DIGITS + "十拾")
 NOT_BEFORE_CHINESE_NUMBER = frozenset(_CHINESE_NUMERAL + "数几上成多余")
 """A Chinese numeral after 数/几/上/成/多/余 is vague (数十万元, 上千万元), not an amount."""
 
 COMPARATOR_BEFORE = regex.compile(
-    rf"(?:大于等于|小于等于|不低于|不高于|不超过|不少于|不多于|低于|高于|大于|小于|等于"
-    rf"|>=|<=|＞＝|＜＝|≥|≤|≧|≦|＞|＜|＝|>|<|=){_SPACE}*+\Z"
+    rf"(?r)(?P<operator>大于等于|小于等于|不低于|不高于|不超过|不少于|不多于|低于|高于|大于|小于|等于"
+    rf"|>=|<=|＞＝|＜＝|≥|≤|≧|≦|＞|＜|＝|>|<|=){_SPACE}*+"
 )
-"""A relational operator directly before a percentage (``≥95%``, ``低于90%``)."""
+"""A relational operator directly before a percentage (``≥95%``, ``低于90%``), matched
+backwards from the number."""
 COMPARATOR_WINDOW = 8
 
 LEVEL_MARKER = regex.compile(r"[（(](?:(?P<digits>[0-9]{2,7})(?P<level>[类款项])?|(?P<level>[类款项]))[）)]")
@@ -124,8 +138,6 @@ TABLE_ROW_CODE = regex.compile(rf"[\n\r\f]{ROW_CODE_CELL}", regex.VERBOSE)
 """A code at the start of a line: ``2010505``, ``201 \\t05 \\t07``, ``301 01``, ``301 \\t2``."""
 TEXT_START_CODE = regex.compile(ROW_CODE_CELL, regex.VERBOSE)
 """The same at the very start of the text."""
-LINE_END = regex.compile(r"[\n\r\f]")
-CELL_SEPARATOR = regex.compile(rf"{_SPACE}++")
 
 TABLE_ROW_REST = regex.compile(
     rf"""
@@ -140,7 +152,7 @@ TABLE_ROW_REST = regex.compile(
 )
 """How a table row goes on after its code: a name cell, a number cell, or nothing."""
 
-ROW_CODE = regex.compile(rf"(?<={_SPACE})(?:[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}")
+ROW_CODE = regex.compile(rf"{_SPACE}(?P<code>[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}")
 """A further code in a row that began with one (two-column economic tables)."""
 
 # --------------------------------------------------------------------------------------------
@@ -148,6 +160,21 @@ ROW_CODE = regex.compile(rf"(?<={_SPACE})(?:[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_N
 # --------------------------------------------------------------------------------------------
 
 _LEVELS = classification.LEVELS
+
+
+def _group_numbers(pattern: regex.Pattern, *names: str) -> tuple[int, ...]:
+    """Group numbers for ``names`` (access by number is several times faster than by name)."""
+    return tuple(pattern.groupindex[name] for name in names)
+
+
+_NUMERIC_PARTS = _group_numbers(NUMERIC_BACKWARDS, "digits", "chinese", "prefix", "sign")
+(_WORDS_NUMBER,) = _group_numbers(PERCENT_IN_WORDS, "number")
+(_COMPARATOR_OPERATOR,) = _group_numbers(COMPARATOR_BEFORE, "operator")
+_MARKER_PARTS = _group_numbers(LEVEL_MARKER, "digits", "level")
+(_CONTINUATION_NAME,) = _group_numbers(CHAIN_CONTINUATION, "name")
+(_ROW_CODE_CELL,) = _group_numbers(TABLE_ROW_CODE, "code")
+_ROW_REST_PARTS = _group_numbers(TABLE_ROW_REST, "name", "number")
+(_FURTHER_CODE,) = _group_numbers(ROW_CODE, "code")
 _LEVEL_BY_LENGTH = {3: 0, 5: 1, 7: 2}
 _CHINESE_MULTIPLIERS = frozenset(CHINESE_SMALL_UNITS) | frozenset(CHINESE_BIG_UNITS)
 
@@ -173,16 +200,19 @@ def _overlaps_any(entity: Entity, others: list[Entity], other_starts: list[int])
 
 def _numeric_entities(text: str) -> list[Entity]:
     """AMOUNT and PERCENT entities, sorted by start."""
-    entities = [amount for match in AMOUNT_BACKWARDS.finditer(text) if (amount := _amount(text, match))]
-    entities.extend(
-        _percent(text, match.start(), match.end(), parse_number(match.group("digits")))
-        for match in PERCENT_BACKWARDS.finditer(text) if _starts_number(text, match.start())
-    )
-    entities.extend(
-        _percent(text, match.start(), match.end(), parse_number(match.group("number")))
+    entities = [
+        entity for match in NUMERIC_BACKWARDS.finditer(text)
+        if (entity := _amount_or_percent(text, match)) is not None
+    ]
+    entities.reverse()   # the backward scan finds them last to first
+    in_words = [
+        _percent(text, match.start(), match.end(), parse_number(match.group(_WORDS_NUMBER)))
         for match in PERCENT_IN_WORDS.finditer(text)
-    )
-    entities.sort(key=lambda e: e.start)
+    ]
+    if in_words:
+        # 百分之5% says it twice: keep the reading that starts at 百分之.
+        kept = [e for e in entities if not any(w.start < e.end and e.start < w.end for w in in_words)]
+        entities = sorted(kept + in_words, key=lambda e: e.start)
     return entities
 
 
@@ -191,35 +221,36 @@ def _starts_number(text: str, start: int) -> bool:
     if start == 0:
         return True
     before = text[start - 1]
-    if before in DIGIT_BEFORE_NUMBER:
+    if before in NUMBER_CHARACTERS:
         return False
-    return not (before in THOUSANDS_SEPARATORS and start > 1 and text[start - 2] in DIGIT_BEFORE_NUMBER)
+    return not (before in THOUSANDS_SEPARATORS and start > 1 and text[start - 2] in NUMBER_CHARACTERS)
 
 
-def _amount(text: str, match: regex.Match) -> Entity | None:
-    start = match.start()
-    number = match.group("digits")
-    prefix = match.group("prefix") or ""
+def _amount_or_percent(text: str, match: regex.Match) -> Entity | None:
+    start, end = match.span()
+    number, chinese, prefix, sign = match.group(*_NUMERIC_PARTS)
     if number is not None:
-        if not _starts_number(text, start):
+        if start and not _starts_number(text, start):
             return None
     else:
-        number = match.group("chinese")
+        number = chinese
         if number[0] not in CHINESE_NUMBER_STARTS or (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER):
             return None
         if prefix == "千":
-            number, prefix = number + prefix, ""   # 三千元: 千 is part of the numeral, as in 一千二百元
-        if prefix not in CHINESE_BIG_UNITS and not _CHINESE_MULTIPLIERS.intersection(number):
-            return None   # 一元化, 二元结构: a lone Chinese digit before 元 is not money
-    unit = prefix + "元"
-    return Entity("AMOUNT", start, match.end(), match.group(), {"value": amount_in_yuan(number, unit), "unit": unit})
+            number, prefix = number + prefix, None   # 三千元: 千 is part of the numeral, as in 一千二百元
+        if prefix is None and not _CHINESE_MULTIPLIERS.intersection(number):
+            return None   # 一元化, 二元结构, 三%: a lone Chinese digit is not a sum or a share
+    if sign is not None:
+        return _percent(text, start, end, parse_number(number))
+    unit = UNITS_BY_PREFIX[prefix]
+    return Entity("AMOUNT", start, end, text[start:end], {"value": amount_in_yuan(number, unit), "unit": unit})
 
 
 def _percent(text: str, start: int, end: int, value: Decimal) -> Entity:
     attrs: dict[str, object] = {"value": canonical(value)}
-    comparator = COMPARATOR_BEFORE.search(text, max(0, start - COMPARATOR_WINDOW), start)
+    comparator = COMPARATOR_BEFORE.match(text, max(0, start - COMPARATOR_WINDOW), start)
     if comparator:
-        attrs["comparator"] = comparator.group().rstrip(" \t\u3000\u00a0")
+        attrs["comparator"] = comparator.group(_COMPARATOR_OPERATOR)
     return Entity("PERCENT", start, end, text[start:end], attrs)
 
 
@@ -243,7 +274,7 @@ def _chain_entities(text: str) -> list[Entity]:
     entities: list[Entity] = []
     chain: _Chain | None = None
     for marker in LEVEL_MARKER.finditer(text):
-        digits, level_char = marker.group("digits"), marker.group("level")
+        digits, level_char = marker.group(*_MARKER_PARTS)
         if digits is not None and len(digits) not in (2, 3, 5, 7):
             continue
         if chain is not None and _continue_chain(text, chain, marker, digits, level_char):
@@ -271,9 +302,12 @@ def _continue_chain(text: str, chain: _Chain, marker: regex.Match, digits: str |
     if index != expected or index >= len(_LEVELS):
         return False
     gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, marker.start())
-    if gap is None or (not gap.group("name") and digits is None):
+    if gap is None:
         return False
-    chain.levels.append(_Level(index, gap.start("name"), gap.end("name"), digits))
+    name_start, name_end = gap.span(_CONTINUATION_NAME)
+    if name_start == name_end and digits is None:
+        return False
+    chain.levels.append(_Level(index, name_start, name_end, digits))
     chain.end = marker.end()
     return True
 
@@ -334,91 +368,98 @@ def _chain_entity(text: str, chain: _Chain) -> list[Entity]:
 
 def _table_code_entities(text: str) -> list[Entity]:
     entities: list[Entity] = []
-    heads = list(TABLE_ROW_CODE.finditer(text))
     first = TEXT_START_CODE.match(text)
-    for head in ([first] if first else []) + heads:
+    for head in ([first] if first else []) + list(TABLE_ROW_CODE.finditer(text)):
         line_end = _line_end(text, head.end())
-        row = _row_code(text, head.start("code"), head.end("code"), line_end)
+        row = _row_code(text, *head.span(_ROW_CODE_CELL), line_end)
         if row is not None:
             entities.append(row)
-            entities.extend(_further_row_codes(text, row, line_end))
+            if row.attrs["scheme"] == "economic":
+                # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
+                entities.extend(_further_row_codes(text, row.end, line_end))
     return entities
 
 
 def _line_end(text: str, position: int) -> int:
-    found = LINE_END.search(text, position)
-    return found.start() if found else len(text)
+    end = text.find("\n", position)
+    if end < 0:
+        end = len(text)
+    for line_break in "\r\f":
+        found = text.find(line_break, position, end)
+        if found >= 0:
+            end = found
+    return end
 
 
 def _row_code(text: str, start: int, end: int, line_end: int) -> Entity | None:
     rest = TABLE_ROW_REST.match(text, end, line_end)
     if rest is None:
         return None
-    name, has_number = rest.group("name"), rest.group("number") is not None
-    parts = CELL_SEPARATOR.split(text[start:end])
-    if len(parts) > 1:
-        return _spaced_code(text, start, end, parts, name)
-    code = parts[0]
-    if not _plausible_code(code):
+    name, number = rest.group(*_ROW_REST_PARTS)
+    cell = text[start:end]
+    if not cell.isdigit():
+        return _spaced_code(text, start, end, cell.split(), name)
+    scheme = _code_scheme(cell)
+    if scheme is None:
         return None
     if name is not None:
-        if len(code) == 3 and not classification.begins_name(code, name):
+        if len(cell) == 3 and not classification.begins_name(cell, name):
             return None   # 208 人次: a 类 code stands before its own name
-    elif classification.lookup(code) is None or (len(code) == 3 and not has_number):
-        return None       # without a name, only a known code counts, and a 3-digit one needs figures after it
-    return _code_entity(text, start, end, code, len(code), name)
+    elif classification.lookup(cell) is None or (len(cell) == 3 and number is None):
+        return None       # without a name only a known code counts, and a 类 code needs figures after it
+    return _code_entity(text, start, end, cell, scheme, name)
 
 
 def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | None) -> Entity | None:
     """``208 05 05`` → 2080505; a garbled part (``301 \t2 \t津贴补贴``) is resolved by the name."""
-    scheme = classification.scheme_of(parts[0])
-    length = 3 + 2 * (len(parts) - 1)
-    if scheme is None:
-        return None
     if all(len(p) == 2 for p in parts[1:]):
         code = "".join(parts)
-        if not _plausible_code(code) or (name is None and classification.lookup(code) is None):
+        scheme = _code_scheme(code)
+        if scheme is None or (name is None and classification.lookup(code) is None):
             return None
-        return _code_entity(text, start, end, code, length, name)
-    if name is None:
+        return _code_entity(text, start, end, code, scheme, name)
+    scheme = classification.scheme_of(parts[0])
+    if name is None or scheme is None:
         return None       # 205 \t0 \t0: a one-digit cell is a code part only before a name
-    parent = parts[0] + (parts[1] if len(parts) == 3 and len(parts[1]) == 2 else "")
     level = _LEVELS[len(parts) - 1]
+    parent = parts[0] + (parts[1] if len(parts) == 3 and len(parts[1]) == 2 else "")
     code = None
-    if len(parent) + 2 == length:
+    if len(parent) == classification.CODE_LENGTHS[_LEVELS[len(parts) - 2]]:
         code = classification.find_by_name(name, level, parent=parent, scheme=scheme)
-    return _code_entity(text, start, end, code, length, name, scheme=scheme)
+    return _code_entity(text, start, end, code, scheme, name, level=level)
 
 
-def _plausible_code(code: str) -> bool:
-    return classification.scheme_of(code) is not None and code[3:5] != "00" and code[5:7] != "00"
+def _code_scheme(code: str) -> str | None:
+    """The scheme of a code whose 类 is known and whose 款/项 parts are not 00, else None."""
+    if code[3:5] == "00" or code[5:7] == "00":
+        return None
+    return classification.scheme_of(code)
 
 
 def _code_entity(
-    text: str, start: int, end: int, code: str | None, length: int, name: str | None, *, scheme: str | None = None,
+    text: str, start: int, end: int, code: str | None, scheme: str, name: str | None, *, level: str | None = None,
 ) -> Entity:
     return Entity(
         "EXP_CODE", start, end, text[start:end],
         {
             "code": code,
-            "scheme": scheme or classification.scheme_of(code),
-            "level": _LEVELS[_LEVEL_BY_LENGTH[length]],
+            "scheme": scheme,
+            "level": level or _LEVELS[_LEVEL_BY_LENGTH[len(code)]],
             "names": [name] if name else [],
         },
     )
 
 
-def _further_row_codes(text: str, row: Entity, line_end: int) -> Iterator[Entity]:
-    scheme = row.attrs["scheme"]
-    for match in ROW_CODE.finditer(text, row.end, line_end):
-        code = match.group()
+def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]:
+    for match in ROW_CODE.finditer(text, start, line_end):
+        code = match.group(_FURTHER_CODE)
         subject = classification.lookup(code)
-        if subject is None or subject.scheme != scheme:
+        if subject is None or subject.scheme != "economic":
             continue
         rest = TABLE_ROW_REST.match(text, match.end(), line_end)
         if rest is None:
             continue
-        name = rest.group("name")
+        name = rest.group(_ROW_REST_PARTS[0])
         if len(code) == 3 and (name is None or not classification.begins_name(code, name)):
             continue
-        yield _code_entity(text, match.start(), match.end(), code, len(code), name)
+        yield _code_entity(text, *match.span(_FURTHER_CODE), code, "economic", name)

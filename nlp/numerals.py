@@ -3,18 +3,15 @@
 Disclosures write money and shares with ASCII or full-width digits (``２０２４``, ``．``),
 ``,``/``，`` thousands separators (``19,044.27``, ``47,483,458``), or Chinese numerals
 (``一千二百``, ``两万``, ``百分之二十``, the formal ``壹贰叁`` of receipts). Sums must add up to
-the fen, so every value here is a :class:`decimal.Decimal` — never a float.
+the fen, so every value here is a :class:`decimal.Decimal` — never a float — computed in a
+context wide enough that nothing is ever rounded.
 """
 from __future__ import annotations
 
-import re
-from decimal import Decimal
+from decimal import Context, Decimal
 
 DIGITS = "0123456789０１２３４５６７８９"
 """The digit characters accepted in written numbers (ASCII and full-width)."""
-
-_WIDE_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
-_ASCII_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 CHINESE_DIGITS = {
     "零": 0, "〇": 0,
@@ -33,14 +30,21 @@ CHINESE_DIGITS = {
 CHINESE_SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 CHINESE_BIG_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 CHINESE_DECIMAL_POINT = "点"
-
-CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_SMALL_UNITS) + "".join(CHINESE_BIG_UNITS)
+CHINESE_DIGIT_CHARS = "".join(CHINESE_DIGITS)
+CHINESE_NUMERAL_CHARS = CHINESE_DIGIT_CHARS + "".join(CHINESE_SMALL_UNITS) + "".join(CHINESE_BIG_UNITS)
 """Every character that can appear in the integer part of a Chinese numeral."""
 
-MONEY_UNITS = {"元": 1, "千元": 1000, "万元": 10**4, "亿元": 10**8}
-"""Currency units of SPEC §4 and their value in yuan."""
+MONEY_UNITS = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}
+"""Currency units of SPEC §4 and the power of ten that turns them into yuan."""
 
 PERCENT_PREFIX = "百分之"
+
+EXACT = Context(prec=200, Emax=999_999, Emin=-999_999)
+"""The arithmetic context for values: wide enough that no written number is ever rounded."""
+
+_ONE = Decimal(1)
+_MULTIPLIER_CHARS = frozenset(CHINESE_SMALL_UNITS) | frozenset(CHINESE_BIG_UNITS)
+_WIDE_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
 
 
 def parse_number(written: str) -> Decimal:
@@ -68,7 +72,7 @@ def parse_chinese_numeral(written: str) -> Decimal:
     if point:
         if not fraction or any(ch not in CHINESE_DIGITS for ch in fraction):
             raise ValueError(f"not a Chinese decimal fraction: {written!r}")
-        value += Decimal("0." + "".join(str(CHINESE_DIGITS[ch]) for ch in fraction))
+        value = EXACT.add(value, Decimal("0." + "".join(str(CHINESE_DIGITS[ch]) for ch in fraction)))
     return value
 
 
@@ -85,30 +89,31 @@ def parse_percent(written: str) -> Decimal:
 def amount_in_yuan(number: str, unit: str) -> Decimal:
     """The amount in yuan of ``number`` written with ``unit`` (元/千元/万元/亿元)."""
     try:
-        factor = MONEY_UNITS[unit]
+        exponent = MONEY_UNITS[unit]
     except KeyError:
         raise ValueError(f"not a currency unit: {unit!r}") from None
-    return canonical(parse_number(number) * factor)
+    return canonical(parse_number(number).scaleb(exponent, context=EXACT))
 
 
 def canonical(value: Decimal) -> Decimal:
     """``value`` without trailing zeros: integral values get exponent 0 (``26923600``, not
     ``26923600.00`` or ``2.69236E+7``), others their shortest exact form (``0.5``)."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+        return value.quantize(_ONE, context=EXACT)
+    return value.normalize(context=EXACT)
 
 
 def _parse_digits(written: str) -> Decimal:
     multiplier = 1
     number = written
-    while number[-1] in CHINESE_SMALL_UNITS or number[-1] in CHINESE_BIG_UNITS:
+    while number[-1] in _MULTIPLIER_CHARS:
         multiplier *= CHINESE_SMALL_UNITS.get(number[-1]) or CHINESE_BIG_UNITS[number[-1]]
         number = number[:-1]
-    ascii_number = number.translate(_WIDE_TO_ASCII)   # also drops thousands separators
-    if _ASCII_NUMBER.fullmatch(ascii_number) is None:
-        raise ValueError(f"not a number: {written!r}")
-    return Decimal(ascii_number) * multiplier if multiplier != 1 else Decimal(ascii_number)
+    if not number.isascii() or "," in number:
+        number = number.translate(_WIDE_TO_ASCII)   # full-width digits; drops thousands separators
+    if not (number.isascii() and number.replace(".", "", 1).isdigit()):
+        raise ValueError(f"not a number: {written!r}")   # also refuses what Decimal() would take: 1e5, NaN, 1_000
+    return EXACT.multiply(Decimal(number), multiplier) if multiplier != 1 else Decimal(number)
 
 
 def _chinese_integer(written: str) -> int:
@@ -133,7 +138,7 @@ def _chinese_integer(written: str) -> int:
             unit = CHINESE_BIG_UNITS[ch]
             section += digit or 0
             if section == 0 and total == 0:
-                section = 1  # 万元 alone is not a number, but 亿 after 万 (万亿) multiplies
+                section = 1  # a leading 万 or 亿 stands for one of it
             if unit > CHINESE_BIG_UNITS["万"]:
                 total = (total + section) * unit
             else:
