@@ -40,21 +40,11 @@ def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller = label_
 
 
 def section_paths(sections: Sequence[Section]) -> dict[int | None, tuple[str, ...]]:
-    """Section id → the titles of it and its ancestors, outermost first."""
-    by_id = {s.id: s for s in sections}
+    """Section id → the titles of it and its ancestors, outermost first (parents come first)."""
     paths: dict[int | None, tuple[str, ...]] = {None: ()}
     for s in sections:
-        paths[s.id] = paths[s.parent] + (s.title,) if s.parent in paths else _path(by_id, s.id)
+        paths[s.id] = paths[s.parent] + (s.title,)
     return paths
-
-
-def _path(by_id: dict[int, Section], sid: int) -> tuple[str, ...]:
-    titles = []
-    current: int | None = sid
-    while current is not None:
-        titles.append(by_id[current].title)
-        current = by_id[current].parent
-    return tuple(reversed(titles))
 
 
 def _paragraph_text(text: str, paragraph: Paragraph, paragraphs: Sequence[Paragraph]) -> str:

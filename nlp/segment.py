@@ -274,7 +274,7 @@ def _blocks(lines: list[Line]) -> list[Block]:
         elif role == "toc_title":
             blocks.append(Block(line.start, line.end, "heading", [line], "title", "", line.text))
         elif role in ("toc", "table"):
-            if last and last.kind == role and not (line.blank_before and role == "toc" and False):
+            if last and last.kind == role:
                 last.lines.append(line)
                 last.end = line.end
             else:
@@ -481,7 +481,6 @@ def _section_tree(blocks: list[Block]) -> tuple[list[Section], list[int | None]]
     stack: list[tuple[str, int]] = []          # (family, index into raw)
     raw: list[dict] = []
     section_of: list[int | None] = []
-    heading_indices = [i for i, b in enumerate(blocks) if b.kind == "heading"]
     for i, block in enumerate(blocks):
         if block.kind == "heading":
             family = block.family
@@ -500,7 +499,6 @@ def _section_tree(blocks: list[Block]) -> tuple[list[Section], list[int | None]]
     sections = [Section(sid, r["parent"], r["level"], r["block"].marker, r["block"].title,
                         (r["block"].start, r["block"].end), r["block"].start, ends[sid])
                 for sid, r in enumerate(raw)]
-    del heading_indices
     return sections, section_of
 
 
