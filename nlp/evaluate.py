@@ -3,8 +3,11 @@
 Entities: per-label precision/recall/F1 on exact span + label, and the accuracy of the normalised
 value (AMOUNT/PERCENT ``value``, EXP_CODE ``code``) on the matched spans. Paragraph labels: each
 gold paragraph takes the label the tagger gives most of its non-space characters, so a different
-paragraph segmentation cannot break the score; macro-F1 and per-class F1. ``--agreement DIR``
-compares a second annotation with the gold instead (Cohen's κ, entity F1).
+paragraph segmentation cannot break the score; macro-F1 and per-class F1. Headings: precision/
+recall/F1 of the predicted section heading spans (``Section.heading``, trimmed of whitespace at
+both ends) against the gold headings on the exact span, and the accuracy of the section-tree
+depth (``level``) on the matched ones. ``--agreement DIR`` compares a second annotation with the
+gold instead (Cohen's κ, entity F1).
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def load_gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
-    """doc_id → records of ``kind`` ("entities" or "paragraphs")."""
+    """doc_id → records of ``kind`` ("entities", "paragraphs" or "headings")."""
     return {p.stem: load_jsonl(p) for p in sorted((gold_dir / kind).glob("*.jsonl"))}
 
 
@@ -54,6 +57,49 @@ def entity_scores(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict
             scores["value_accuracy"] = same / len(matched)
         out[label] = scores
     return out
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the whitespace at either end (an empty span stays where it ends)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def heading_scores(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict:
+    """Exact-span P/R/F1 of headings (records with ``doc_id, start, end, level``), the accuracy of
+    ``level`` over the matched spans, and the misses. A span predicted twice counts once as a hit
+    and once as a false positive."""
+    gold_by = {(g["doc_id"], g["start"], g["end"]): g for g in gold}
+    predicted = list(predicted)
+    pred_by = {(p["doc_id"], p["start"], p["end"]): p for p in predicted}
+    matched = sorted(gold_by.keys() & pred_by.keys())
+    wrong_level = [k for k in matched if gold_by[k]["level"] != pred_by[k]["level"]]
+    scores = prf(len(matched), len(predicted), len(gold_by))
+    scores.update({
+        "n_predicted": len(predicted), "matched": len(matched),
+        "level_accuracy": 1 - len(wrong_level) / len(matched) if matched else None,
+        "false_positives": [_miss(pred_by[k]) for k in sorted(pred_by.keys() - gold_by.keys())],
+        "false_negatives": [_miss(gold_by[k]) for k in sorted(gold_by.keys() - pred_by.keys())],
+        "level_errors": [dict(_miss(gold_by[k]), predicted_level=pred_by[k]["level"]) for k in wrong_level],
+    })
+    return scores
+
+
+def _miss(record: Mapping) -> dict:
+    return {key: record[key] for key in ("doc_id", "start", "end", "text", "level") if key in record}
+
+
+def predicted_headings(doc_id: str, text: str, sections) -> list[dict]:
+    """The tagger's section headings as records comparable with the gold (spans trimmed)."""
+    records = []
+    for section in sections:
+        start, end = trimmed(text, *section.heading)
+        records.append({"doc_id": doc_id, "start": start, "end": end, "text": text[start:end],
+                        "level": section.level})
+    return records
 
 
 def _same_value(a, b) -> bool:
@@ -103,17 +149,21 @@ def evaluate_tagger(gold_dir: Path = GOLD_DIR) -> dict:
 
     gold_entities = load_gold(gold_dir, "entities")
     gold_paragraphs = load_gold(gold_dir, "paragraphs")
-    predicted_entities, gold_labels, predicted_labels = [], [], []
-    for doc_id in sorted(set(gold_entities) | set(gold_paragraphs)):
+    gold_headings = load_gold(gold_dir, "headings")
+    predicted_entities, gold_labels, predicted_labels, headings = [], [], [], []
+    for doc_id in sorted(set(gold_entities) | set(gold_paragraphs) | set(gold_headings)):
         doc = tag_path(corpus.path(doc_id))
         predicted_entities += [dict(entity_record(e), doc_id=doc_id) for e in doc.entities]
+        if doc_id in gold_headings:
+            headings += predicted_headings(doc_id, doc.text, doc.sections)
         spans = [(p.start, p.end, lab.label) for p, lab in zip(doc.paragraphs, doc.labels)]
         records = gold_paragraphs.get(doc_id, [])
         gold_labels += [r["label"] for r in records]
         predicted_labels += majority_labels(records, doc.text, spans)
     gold_flat = [r for records in gold_entities.values() for r in records]
     return {"entities": entity_scores(gold_flat, predicted_entities),
-            "paragraphs": classification_scores(gold_labels, predicted_labels)}
+            "paragraphs": classification_scores(gold_labels, predicted_labels),
+            "headings": heading_scores([r for records in gold_headings.values() for r in records], headings)}
 
 
 def agreement(second_dir: Path, gold_dir: Path = GOLD_DIR) -> dict:
@@ -149,12 +199,20 @@ def format_table(result: dict) -> str:
             lines.append(f"  {label:6} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} n={s['support']}")
     elif "kappa" in p:
         lines.append(f"\nparagraphs: Cohen's kappa {p['kappa']:.3f}, raw agreement {p['raw_agreement']:.3f}, n={p['n']}")
+    h = result.get("headings")
+    if h:
+        level = "-" if h["level_accuracy"] is None else f"{h['level_accuracy']:.3f}"
+        lines.append(f"\n{'heading':10} {'P':>6} {'R':>6} {'F1':>6} {'level':>6} {'n':>5}")
+        lines.append(f"{'span':10} {h['precision']:6.3f} {h['recall']:6.3f} {h['f1']:6.3f} {level:>6} {h['support']:5}")
+        lines.append(f"  {h['matched']} of {h['support']} gold headings matched, {h['n_predicted']} predicted; "
+                     f"level = tree-depth accuracy on the matched ones; misses listed by --json")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlp.evaluate", description=__doc__.splitlines()[0])
-    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="gold directory (entities/, paragraphs/)")
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR,
+                        help="gold directory (entities/, paragraphs/, headings/)")
     parser.add_argument("--agreement", type=Path, metavar="DIR",
                         help="score a second annotation in DIR against the gold instead of the tagger")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
