@@ -1,7 +1,9 @@
 """The tag path: decoded text → segment → entities → paragraph labels → :class:`Document`.
 
 Pure and import-light (no spaCy, scikit-learn or pandas), so that ``python -m nlp.tag`` starts
-fast. The paragraph labeller is a parameter: the rule baseline by default.
+fast. The paragraph labeller is a parameter: the shipped classifier
+(:func:`nlp.paragraph_model.default_model`) unless another is given, e.g.
+:func:`nlp.rule_baseline.label_paragraph` or a model loaded with :func:`nlp.paragraph_model.load`.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Callable, Sequence
 from nlp.entities import find_entities
 from nlp.model import Document, Labelled, Paragraph, Section
 from nlp.reader import decode, read_path
-from nlp.rule_baseline import label_paragraph
+from nlp.paragraph_model import default_model
 from nlp.segment import segment
 
 Labeller = Callable[[str, str, Sequence[str]], Labelled]
@@ -19,7 +21,8 @@ Labeller = Callable[[str, str, Sequence[str]], Labelled]
 
 
 def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "utf-8",
-             labeller: Labeller = label_paragraph) -> Document:
+             labeller: Labeller | None = None) -> Document:
+    labeller = labeller or default_model()
     sections, paragraphs, sentences = segment(text)
     paths = section_paths(sections)
     labels = tuple(labeller(_paragraph_text(text, p, paragraphs), p.kind, paths.get(p.section, ()))
@@ -28,13 +31,13 @@ def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "
                     tuple(find_entities(text)), labels)
 
 
-def tag_path(path: str | Path, labeller: Labeller = label_paragraph) -> Document:
+def tag_path(path: str | Path, labeller: Labeller | None = None) -> Document:
     text, encoding = read_path(path)
     path = Path(path)
     return tag_text(text, path.stem, str(path), encoding, labeller)
 
 
-def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller = label_paragraph) -> Document:
+def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller | None = None) -> Document:
     text, encoding = decode(data, source)
     return tag_text(text, doc_id, source, encoding, labeller)
 

@@ -1,0 +1,166 @@
+"""The shipped paragraph classifier, predicted in pure Python (SPEC §3, §7, §8).
+
+A trained model is a linear function of TF-IDF features: ``scores = softmax((x · W + b) / T)``.
+``python -m nlp.train`` fits it with scikit-learn and exports the fitted vocabulary, idf,
+weights and calibration temperature to JSON; this module reads that JSON and predicts with
+dictionaries and floats, so ``nlp.tag`` never imports scikit-learn (start-up stays fast). The
+feature function lives here, too, and is the very one the scikit-learn pipeline calls during
+training — one definition, so the two cannot drift apart.
+"""
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator, NamedTuple, Sequence
+
+import regex
+
+from nlp.model import PARAGRAPH_LABELS, Labelled
+from nlp.rule_baseline import label_paragraph
+
+DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "paragraph_model.json"
+
+SPACE = regex.compile(r"\s+")
+DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
+
+
+class Example(NamedTuple):
+    """What the classifier sees of a paragraph: its text, its kind and the titles of the
+    sections above it, outermost first (the same triple as :data:`nlp.pipeline.Labeller`)."""
+
+    text: str
+    kind: str
+    section_path: tuple[str, ...]
+
+
+def normalise(text: str) -> str:
+    """Fold what varies between documents of the same template and says nothing of the topic:
+    width (NFKC), whitespace and line wraps (PDF text is hard-wrapped), and the digits of
+    amounts, years and item numbers (each run of digits becomes ``0``)."""
+    return DIGITS.sub("0", SPACE.sub("", unicodedata.normalize("NFKC", text)))
+
+
+@dataclass(frozen=True)
+class Features:
+    """The feature function of a candidate: character n-grams of the paragraph (``unit="char"``)
+    or jieba word n-grams (``unit="word"``), the paragraph kind, and — with ``section`` — the
+    character n-grams of its section titles, marked with ``§`` so that they stay apart from
+    the paragraph's own. With ``rule_weight`` > 0 the rule baseline's label is a feature too,
+    counted ``rule_weight`` times: the national template's headings and keywords, which the
+    rules encode, weigh as much as the wording a few training documents happen to share.
+
+    It is a callable ``analyzer`` for scikit-learn's ``TfidfVectorizer`` and the feature
+    function of :class:`LinearParagraphModel`.
+    """
+
+    unit: str = "char"
+    ngram_range: tuple[int, int] = (1, 3)
+    section: bool = False
+    rule_weight: int = 0
+
+    def __call__(self, example: Example) -> list[str]:
+        text, kind, path = example
+        grams = list(self._grams(normalise(text)))
+        grams.append(f"kind={kind}")
+        if self.rule_weight:
+            grams.extend([f"rule={label_paragraph(text, kind, path).label}"] * self.rule_weight)
+        if self.section:
+            for title in path:
+                grams.extend("§" + g for g in _char_ngrams(normalise(title), self.ngram_range))
+        return grams
+
+    def _grams(self, text: str) -> Iterator[str]:
+        if self.unit == "char":
+            return _char_ngrams(text, self.ngram_range)
+        import jieba  # only word-level candidates pay for jieba's dictionary
+
+        words = jieba.lcut(text)
+        low, high = self.ngram_range
+        return (" ".join(words[i:i + n]) for n in range(low, high + 1) for i in range(len(words) - n + 1))
+
+    def to_json(self) -> dict:
+        return {"unit": self.unit, "ngram_range": list(self.ngram_range), "section": self.section,
+                "rule_weight": self.rule_weight}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Features":
+        return cls(data["unit"], tuple(data["ngram_range"]), data["section"], data["rule_weight"])
+
+
+def _char_ngrams(text: str, ngram_range: tuple[int, int]) -> Iterator[str]:
+    low, high = ngram_range
+    return (text[i:i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1))
+
+
+@dataclass(frozen=True)
+class LinearParagraphModel:
+    """TF-IDF (raw counts × smoothed idf, L2-normalised, as scikit-learn computes it) followed
+    by a linear layer and a temperature-scaled softmax."""
+
+    name: str
+    features: Features
+    labels: tuple[str, ...]
+    weights: dict[str, tuple[float, tuple[float, ...]]]
+    """feature → (idf, one weight per label)"""
+    intercept: tuple[float, ...]
+    temperature: float
+    sublinear_tf: bool = False
+
+    def decision(self, example: Example) -> list[float]:
+        """The raw linear scores, one per label (scikit-learn's ``decision_function``)."""
+        counts: dict[str, int] = {}
+        for gram in self.features(example):
+            if gram in self.weights:
+                counts[gram] = counts.get(gram, 0) + 1
+        values = {g: (1 + math.log(c) if self.sublinear_tf else c) * self.weights[g][0]
+                  for g, c in counts.items()}
+        norm = math.sqrt(math.fsum(v * v for v in values.values())) or 1.0
+        scores = list(self.intercept)
+        for gram, value in values.items():
+            row = self.weights[gram][1]
+            for k in range(len(scores)):
+                scores[k] += value / norm * row[k]
+        return scores
+
+    def __call__(self, text: str, kind: str, section_path: Sequence[str]) -> Labelled:
+        """A :data:`nlp.pipeline.Labeller`: the best label and calibrated probabilities."""
+        scores = self.decision(Example(text, kind, tuple(section_path)))
+        probabilities = softmax([s / self.temperature for s in scores])
+        by_label = dict(zip(self.labels, probabilities))
+        best = max(self.labels, key=lambda lab: (by_label[lab], -self.labels.index(lab)))
+        return Labelled(best, {lab: by_label.get(lab, 0.0) for lab in PARAGRAPH_LABELS})
+
+    def to_json(self) -> dict:
+        return {"format": "budget-nlp/linear-paragraph-model/1", "name": self.name,
+                "features": self.features.to_json(), "labels": list(self.labels),
+                "sublinear_tf": self.sublinear_tf, "temperature": self.temperature,
+                "intercept": list(self.intercept),
+                "weights": {g: [idf, list(row)] for g, (idf, row) in sorted(self.weights.items())}}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LinearParagraphModel":
+        return cls(data["name"], Features.from_json(data["features"]), tuple(data["labels"]),
+                   {g: (idf, tuple(row)) for g, (idf, row) in data["weights"].items()},
+                   tuple(data["intercept"]), data["temperature"], data["sublinear_tf"])
+
+
+def softmax(scores: Sequence[float]) -> list[float]:
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    total = math.fsum(exps)
+    return [e / total for e in exps]
+
+
+def load(path: str | Path) -> LinearParagraphModel:
+    with open(path, encoding="utf-8") as handle:
+        return LinearParagraphModel.from_json(json.load(handle))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> LinearParagraphModel:
+    """The model that ships in the package (``nlp/data/paragraph_model.json``), read once."""
+    return load(DEFAULT_MODEL)
