@@ -26,6 +26,11 @@ TITLE_ENDINGS = regex.compile(
     r"(?:情况说明|编制说明|情况|说明|概况|主要职能|职能|职责|机构设置|单位构成|名词解释|专业名词|"
     r"报告|建议|预算表|决算表|总表|明细表|目录)$"
 )
+# The title of a whole document or of an attached report ("2024年部门预算编制说明",
+# "…2020年部门整体支出绩效评价报告"): a paragraph when it opens the document or an attachment
+# (a cover line), a heading when it opens a part further in (Shanghai's template).
+DOCUMENT_TITLE = regex.compile(r"(?:19|20)[0-9]{2}\s*年.*(?:预算|决算|支出).*(?:说明|报告)$")
+ATTACHMENT = regex.compile(r"附[ \t\u3000]*件[0-9０-９一二三四五六七八九十]*")
 TOC_TITLE = regex.compile(r"目[ \t\u3000]*录")
 TOC_LEADER = regex.compile(r"(?:…{2,}|\.{4,}|·{4,})")
 

@@ -60,8 +60,10 @@ def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tupl
     _mark_noise(lines)
     _mark_toc(lines)
     _mark_tables(lines)
-    blocks = _blocks(lines)
-    _demote_lists(blocks)
+    wrap = _layout([line for line in lines if not line.role])
+    blocks = _blocks(lines, wrap)
+    _demote_cover_titles(blocks)
+    _demote_lists(blocks, wrap)
     sections, section_of = _section_tree(blocks)
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
@@ -263,8 +265,7 @@ def _is_cell_like(line: Line, max_width: int) -> bool:
 
 # --- blocks: wrapped lines re-joined, headings told from paragraphs --------------------------
 
-def _blocks(lines: list[Line]) -> list[Block]:
-    wrap = _layout([line for line in lines if not line.role])
+def _blocks(lines: list[Line], wrap: Wrap | None) -> list[Block]:
     blocks: list[Block] = []
     for line in lines:
         role = line.role or "content"
@@ -367,7 +368,7 @@ def _wraps_into(first: Line, previous: Line, line: Line, wrap: Wrap | None) -> b
     next marker -- but not across a page break."""
     if wrap is None or line.blank_before and not line.page_break_before:
         return False
-    if rules.display_width(previous.text) < 0.8 * wrap.width:
+    if not _fills_line(previous, wrap):
         return False
     if _unclosed(previous.text):
         return True
@@ -377,11 +378,16 @@ def _wraps_into(first: Line, previous: Line, line: Line, wrap: Wrap | None) -> b
         if _marker(first.text)[0]:      # a numbered heading wrapped onto a second line
             return (first is previous and not regex.search(r"[。！？!?：:；;]", first.text)
                     and not _is_complete_heading(previous.text))
-        # An unnumbered title wrapped in a text that indents paragraphs: its first line is not indented.
-        return wrap.indented and first is previous and first.indent < 2 and bool(_heading_of(first.text + line.text))
+        # An unnumbered title wrapped in a text that indents paragraphs.
+        return wrap.indented and first is previous and bool(_heading_of(first.text + line.text))
     if wrap.indented or previous.text[-1] not in rules.TERMINAL:
         return True
     return _marker(first.text)[0] in LIST_FAMILIES and not line.page_break_before
+
+
+def _fills_line(line: Line, wrap: Wrap | None) -> bool:
+    """Did the line run to the page edge of a hard-wrapped text (and may go on below)?"""
+    return wrap is not None and rules.display_width(line.text) >= 0.8 * wrap.width
 
 
 def _unclosed(text: str) -> bool:
@@ -440,6 +446,8 @@ def _heading_of(text: str) -> tuple[str, str, str] | None:
 def _is_numbered_title(rest: str) -> bool:
     if not rest or rules.BARE_NUMBER_CELL.search(rest) and len(rest.split()) >= 2:
         return False
+    if rest[-1] in "：:" and len(rest) > 1:
+        rest = rest[:-1]                   # "6）绩效目标和指标：" introduces what follows
     body = rest.rstrip("。.")
     if any(ch in rules.TERMINAL for ch in body):
         return False                       # content after a sentence end
@@ -450,16 +458,25 @@ def _is_numbered_title(rest: str) -> bool:
     return rules.display_width(body) <= 80 and body.count("，") <= 1
 
 
-def _demote_lists(blocks: list[Block]) -> None:
-    """Sibling numbered "headings" with nothing between them are a list of items, not sections;
-    so is a numbered title among paragraphs of the same numbering ("（6）年度预算安排。")."""
-    for i, block in enumerate(blocks):
-        if block.kind != "heading" or block.family in ("", "title"):
+def _demote_cover_titles(blocks: list[Block]) -> None:
+    """The title of the document, or of an attached report, is a cover line, not a heading: an
+    unnumbered document title before any heading, or right after an 附件 heading."""
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind != "heading":
             continue
-        neighbours = [b for b in (blocks[i - 1] if i else None, blocks[i + 1] if i + 1 < len(blocks) else None)
-                      if b is not None and b.kind == "text"]
-        if any(_marker(b.lines[0].text)[0] == block.family for b in neighbours):
+        if (block.family == "title" and rules.DOCUMENT_TITLE.search(block.title)
+                and (previous is None or rules.ATTACHMENT.fullmatch(previous.title))):
             block.kind = "text"
+            continue
+        previous = block
+
+
+def _demote_lists(blocks: list[Block], wrap: Wrap | None) -> None:
+    """Sibling numbered "headings" with nothing between them are a list of items, not sections;
+    so is a numbered line among paragraphs of the same numbering ("1、因公出国（境）费支出0.00万元。"
+    before "2、公务接待费…"), unless it introduces unnumbered content below it ("7）绩效目标和指标"
+    above "数量指标：…") and did not run to the page edge of a hard-wrapped text."""
     body = [b for b in blocks if b.kind != "noise" and not b.continues]   # a page break ends no list
     i = 0
     while i < len(body):
@@ -471,6 +488,18 @@ def _demote_lists(blocks: list[Block]) -> None:
             for block in body[i:j]:
                 block.kind = "text"
         i = max(j, i + 1)
+    for i, block in enumerate(blocks):
+        if block.kind != "heading" or block.family in ("", "title"):
+            continue
+        before = blocks[i - 1] if i else None
+        after = next((b for b in blocks[i + 1:] if b.kind != "noise"), None)
+        if not any(b is not None and b.kind == "text" and _marker(b.lines[0].text)[0] == block.family
+                   for b in (before, after)):
+            continue
+        introduces = (after is not None and after.kind in ("text", "table") and not _marker(after.lines[0].text)[0]
+                      and not _fills_line(block.lines[-1], wrap))
+        if not introduces:
+            block.kind = "text"
 
 
 # --- the section tree --------------------------------------------------------------------------
@@ -544,7 +573,8 @@ def _marker_number(marker: str) -> int | None:
 def _title_family(blocks: list[Block], i: int, stack: list[tuple[str, int]]) -> str:
     """An unnumbered heading is a sibling of the unnumbered heading already open, else it
     takes the family of the next numbered heading: as its sibling when text comes between,
-    as its parent when that heading follows at once."""
+    as its parent when that heading follows at once. An attachment (附件1) is always the
+    parent: what follows it belongs to the attached report."""
     if any(f.startswith("title") for f, _ in stack):
         return next(f for f, _ in stack if f.startswith("title"))
     following = [b for b in blocks[i + 1:] if b.kind == "heading" and b.family != "title"]
@@ -552,7 +582,7 @@ def _title_family(blocks: list[Block], i: int, stack: list[tuple[str, int]]) -> 
         return "title"
     nxt = following[0]
     immediately = next((b for b in blocks[i + 1:] if b.kind != "noise"), None) is nxt
-    if immediately:
+    if immediately or rules.ATTACHMENT.fullmatch(blocks[i].title):
         families = [f for f, _ in stack]
         if nxt.family in families:
             del stack[families.index(nxt.family):]
