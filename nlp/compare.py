@@ -27,8 +27,6 @@ from nlp.model import PARAGRAPH_LABELS
 from nlp.training import GoldParagraphs, document_folds, fit, load_gold_paragraphs
 
 RESULTS_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
-ENGLISH = {"职能": "duties", "重点工作": "key work", "三公": "three public", "绩效目标": "performance",
-           "其他": "other"}
 
 
 @dataclass
@@ -123,32 +121,30 @@ def markdown(rows: Sequence[dict], data: GoldParagraphs) -> str:
 
 
 def plot_confusion(result: Scored, data: GoldParagraphs, path: Path) -> None:
-    """The best candidate's pooled confusion matrix; label names in English when no CJK font
-    is installed (so that the PNG never shows empty boxes)."""
+    """The pooled confusion matrix of ``result`` as a PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib import font_manager
 
-    cjk = [f.name for f in font_manager.fontManager.ttflist
-           if any(key in f.name for key in ("CJK", "WenQuanYi", "Hei", "Song", "Ming", "Kai"))]
-    names = list(PARAGRAPH_LABELS) if cjk else [ENGLISH[label] for label in PARAGRAPH_LABELS]
+    from nlp.plots import label_display
+
+    show = label_display()
+    names = [show(label) for label in PARAGRAPH_LABELS]
     matrix = confusion_matrix(data.labels, result.predictions, labels=list(PARAGRAPH_LABELS))
-    with plt.rc_context({"font.family": cjk[:1] or ["DejaVu Sans"]}):
-        figure, axes = plt.subplots(figsize=(6, 5), dpi=120)
-        axes.imshow(matrix, cmap="Blues")
-        axes.set_xticks(range(len(names)), names, rotation=30, ha="right")
-        axes.set_yticks(range(len(names)), names)
-        for (row, column), count in np.ndenumerate(matrix):
-            axes.text(column, row, str(count), ha="center", va="center",
-                      color="white" if count > matrix.max() / 2 else "black")
-        axes.set_xlabel("predicted")
-        axes.set_ylabel("gold")
-        axes.set_title(f"{result.name}: leave-one-document-out")
-        figure.tight_layout()
-        figure.savefig(path, metadata={"Software": None})
-        plt.close(figure)
+    figure, axes = plt.subplots(figsize=(6, 5), dpi=120)
+    axes.imshow(matrix, cmap="Blues")
+    axes.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    axes.set_yticks(range(len(names)), names)
+    for (row, column), count in np.ndenumerate(matrix):
+        axes.text(column, row, str(count), ha="center", va="center",
+                  color="white" if count > matrix.max() / 2 else "black")
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("gold")
+    axes.set_title(f"{result.name}: leave-one-document-out")
+    figure.tight_layout()
+    figure.savefig(path, metadata={"Software": None})
+    plt.close(figure)
 
 
 def main(argv: list[str] | None = None) -> int:

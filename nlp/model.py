@@ -13,6 +13,10 @@ from typing import Any, Mapping
 PARAGRAPH_LABELS = ("职能", "重点工作", "三公", "绩效目标", "其他")
 """The classifier's labels (SPEC §3), in a fixed order used for score vectors and ClassLabels."""
 
+PARAGRAPH_LABELS_EN = {"职能": "duties", "重点工作": "key work", "三公": "three public",
+                       "绩效目标": "performance", "其他": "other"}
+"""English names of the labels, for plots on machines without a CJK font and for readers."""
+
 PARAGRAPH_KINDS = ("text", "table", "noise")
 """``text``: prose or a list item; ``table``: a flattened table; ``noise``: page numbers,
 running headers, form feeds' neighbours and template junk kept so that nothing is dropped."""
