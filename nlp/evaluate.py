@@ -194,7 +194,9 @@ def format_table(result: dict) -> str:
             lines.append(f"{label:10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {value:>6} {s['support']:5}")
     p = result.get("paragraphs", {})
     if "per_class" in p:
-        lines.append(f"\nparagraphs: macro-F1 {p['macro_f1']:.3f}, accuracy {p['accuracy']:.3f}, n={p['n']}")
+        lines.append(f"\nparagraphs: macro-F1 {p['macro_f1']:.3f}, accuracy {p['accuracy']:.3f}, n={p['n']} "
+                     "(in-sample: the shipped classifier was trained on this gold; "
+                     "held-out scores: python -m nlp.compare)")
         for label, s in p["per_class"].items():
             lines.append(f"  {label:6} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} n={s['support']}")
     elif "kappa" in p:

@@ -1,60 +1,96 @@
 """``python -m nlp.tag FILE... [--format text|json|jsonl|conll|html] [--output PATH]`` (SPEC §5).
 
-Tags each file in turn and streams the result. A file that cannot be read (missing, a directory
-without text files, empty, binary, undecodable) gets a one-line error on stderr naming it and
-the reason; the other files are still tagged and written, and the exit status is 2.
-``--output`` is written atomically: a temporary file renamed into place when the run ends.
+Tags each input in turn (``--jobs N``: in N worker processes, still in input order) and streams
+the result: memory holds a few documents at a time, never the whole run (except ``html``, one
+page of all documents by nature). An input that cannot be tagged — missing, a directory without
+text files, empty, binary, undecodable, larger than ``--max-mb`` — gets one line on stderr,
+``nlp.tag: error: PATH: reason``, in input order; the other inputs are still tagged and written,
+and the exit status is 2.
+
+``--output`` is written atomically: a temporary file beside it is renamed into place when the
+run ends. An interrupted or crashed run, or one that tagged nothing at all, leaves an existing
+output as it was. A progress bar goes to stderr when stderr is a terminal and the documents do
+not (``--quiet`` silences it).
 """
 from __future__ import annotations
 
 import argparse
 import glob
 import os
+import signal
 import sys
 import tempfile
-from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
 from nlp import writers
+from nlp.batch import ordered_map
 from nlp.errors import BadInput
 from nlp.model import Document
 from nlp.pipeline import tag_bytes, tag_path
 
 FORMATS = ("text", "json", "jsonl", "conll", "html")
 TEXT_SUFFIXES = (".txt", ".text")
+MAX_MEGABYTES = 16.0
+"""Default input size limit. A disclosure's text is well under that (the seeds are 12–45 kB; a
+500-page provincial budget is about 2 MB); a larger file is a concatenation, a dump or the wrong
+file, and one document of it would hold hundreds of MB of spans for minutes."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    inputs, errors = expand_inputs(args.files)
-    if args.format == "json" and len(inputs) + len(errors) > 1:
-        _parser().error("--format json writes one document; use --format jsonl for several files")
-    failed = False
-    for error in errors:
-        _report(error)
-        failed = True
-    with _opened(args.output) as out:
-        docs = _tagged(inputs)
-        if args.format == "html":
-            collected = []
-            for doc in docs:
-                if isinstance(doc, BadInput):
-                    _report(doc)
-                    failed = True
-                else:
-                    collected.append(doc)
-            out.write(writers.to_html(collected))
-        else:
-            color = args.format == "text" and args.output is None and out.isatty()
-            for doc in docs:
-                if isinstance(doc, BadInput):
-                    _report(doc)
-                    failed = True
-                    continue
-                out.write(_render(doc, args.format, color))
-                out.flush()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    inputs = expand_inputs(args.files)
+    if args.format == "json" and len(inputs) > 1:
+        parser.error("--format json writes one document; use --format jsonl for several files")
+    max_bytes = int(args.max_mb * 1e6) if args.max_mb > 0 else None
+    try:
+        output = None if args.output is None else AtomicOutput(args.output)
+    except OSError as exc:
+        _report(_Failure(args.output, f"cannot write the output: {exc.strerror or exc}"))
+        return 2
+    out = sys.stdout if output is None else output.handle
+    tag_one = partial(_tag_and_render, render=_renderer(args.format, args.format == "text" and out.isatty()),
+                      max_bytes=max_bytes)
+    jobs = min(args.jobs or os.cpu_count() or 1, len(inputs))
+    bar = None
+    try:
+        bar = _progress_bar(len(inputs)) if _shows_progress(args) else None
+        tagged, failed = _write(ordered_map(tag_one, _tasks(inputs, max_bytes), jobs), out, bar)
+    except BaseException:
+        if output is not None:
+            output.discard()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    if output is not None:
+        output.commit() if tagged else output.discard()
     return 2 if failed else 0
+
+
+def _write(results: Iterable[Any], out: TextIO, bar: Any) -> tuple[int, int]:
+    """Write each rendered document as it arrives (html: one page of all of them at the end) and
+    report each failure; return how many documents were written and how many inputs failed."""
+    tagged = failed = 0
+    documents = []
+    for result in results:
+        if isinstance(result, _Failure):
+            _report(result, bar)
+            failed += 1
+        else:
+            tagged += 1
+            if isinstance(result, Document):
+                documents.append(result)
+            else:
+                out.write(result)
+                out.flush()
+        if bar is not None:
+            bar.update()
+    if documents:
+        out.write(writers.to_html(documents))
+    return tagged, failed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,75 +101,202 @@ def _parser() -> argparse.ArgumentParser:
                         help="text files, directories (their text files, sorted), globs, or - for stdin")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", metavar="PATH", help="write here (atomically) instead of stdout")
+    parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                        help="tag in N processes, output still in input order (0: one per core; default 1)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--max-mb", type=float, default=MAX_MEGABYTES, metavar="MB",
+                        help=f"refuse larger inputs (MB = 10^6 bytes; 0: no limit; default {MAX_MEGABYTES:g})")
     return parser
 
 
-def expand_inputs(arguments: list[str]) -> tuple[list[str], list[BadInput]]:
-    """Files to tag, in order: directories stand for their text files (sorted), globs are expanded."""
-    inputs: list[str] = []
-    errors: list[BadInput] = []
+def _jobs(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is neither 0 (one per core) nor a number of processes")
+    return int(value)
+
+
+def expand_inputs(arguments: list[str]) -> list[str | BadInput]:
+    """The inputs of a run, in argument order: a directory stands for its text files (sorted,
+    recursively), a glob for the files it matches; an argument that stands for nothing is a
+    :class:`BadInput` in its place."""
+    inputs: list[str | BadInput] = []
     for arg in arguments:
         path = Path(arg)
         if arg == "-":
             inputs.append(arg)
         elif path.is_dir():
             found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-            if found:
-                inputs.extend(found)
-            else:
-                errors.append(BadInput(arg, "directory with no text files (*.txt)"))
+            inputs.extend(found or [BadInput(arg, "directory with no text files (*.txt)")])
         elif not path.exists() and glob.has_magic(arg):
-            found = sorted(glob.glob(arg, recursive=True))
-            if found:
-                inputs.extend(found)
-            else:
-                errors.append(BadInput(arg, "no file matches this pattern"))
+            found = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
+            inputs.extend(found or [BadInput(arg, "no file matches this pattern")])
         else:
             inputs.append(arg)
-    return inputs, errors
+    return inputs
 
 
-def _tagged(inputs: list[str]) -> Iterator[Document | BadInput]:
+# --- one input: what runs in a worker process ----------------------------------------------------
+
+class _Failure(NamedTuple):
+    """A :class:`BadInput` as a value: the exception itself cannot be unpickled (its constructor
+    takes two arguments, its ``args`` hold one), so workers send this back instead."""
+
+    source: str
+    reason: str
+
+
+class _Stdin(NamedTuple):
+    """The bytes of standard input, read by the parent process (workers have no stdin)."""
+
+    data: bytes
+
+
+def _tasks(inputs: Iterable[str | BadInput], max_bytes: int | None) -> Iterator[str | _Stdin | _Failure]:
     for item in inputs:
+        if isinstance(item, BadInput):
+            yield _Failure(item.source, item.reason)
+        elif item == "-":
+            yield _read_stdin(max_bytes)
+        else:
+            yield item
+
+
+def _read_stdin(max_bytes: int | None) -> _Stdin | _Failure:
+    if sys.stdin is None:
+        return _Failure("-", "no standard input")
+    data = sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        return _Failure("-", _too_large(max_bytes))
+    return _Stdin(data)
+
+
+def _tag_and_render(task: str | _Stdin | _Failure, render: Callable[[Document], Any],
+                    max_bytes: int | None) -> Any:
+    """Tag one input and render it; failures come back as values."""
+    if isinstance(task, _Failure):
+        return task
+    if isinstance(task, _Stdin):
         try:
-            if item == "-":
-                yield tag_bytes(sys.stdin.buffer.read(), "stdin", "-")
-            else:
-                yield tag_path(item)
+            return render(tag_bytes(task.data, "stdin", "-"))
         except BadInput as error:
-            yield error
-
-
-def _render(doc: Document, fmt: str, color: bool) -> str:
-    if fmt == "json":
-        return writers.to_json(doc, indent=1) + "\n"
-    if fmt == "jsonl":
-        return writers.to_json(doc) + "\n"
-    if fmt == "conll":
-        return writers.to_conll(doc)
-    return writers.to_text(doc, color=color)
-
-
-def _report(error: BadInput) -> None:
-    print(f"nlp.tag: error: {error}", file=sys.stderr)
-
-
-@contextmanager
-def _opened(output: str | None) -> Iterator[TextIO]:
-    """stdout, or a temporary file next to ``output`` that replaces it only when complete."""
-    if output is None:
-        yield sys.stdout
-        return
-    target = Path(output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
+            return _Failure(error.source, error.reason)
+    size = _size(task)
+    if max_bytes is not None and size > max_bytes:
+        return _Failure(task, _too_large(max_bytes, size))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        os.replace(tmp, target)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        return render(tag_path(task))
+    except BadInput as error:
+        return _Failure(error.source, error.reason)
+
+
+def _size(path: str) -> int:
+    """Bytes of a regular file; 0 for anything else (a missing file is reported by the reader)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _too_large(max_bytes: int, size: int | None = None) -> str:
+    measured = "" if size is None else f"{size / 1e6:.1f} MB, "
+    return (f"too large: {measured}over the {max_bytes / 1e6:g} MB limit (--max-mb); "
+            "a disclosure is a few MB at most, split the file")
+
+
+def _renderer(fmt: str, color: bool) -> Callable[[Document], Any]:
+    """What a worker sends back for a document: its rendering, or — for html, one page of all
+    the documents — the document itself."""
+    if fmt == "html":
+        return _unrendered
+    if fmt == "text":
+        return partial(writers.to_text, color=color)
+    return {"json": _json_document, "jsonl": _json_line, "conll": writers.to_conll}[fmt]
+
+
+def _unrendered(doc: Document) -> Document:
+    return doc
+
+
+def _json_document(doc: Document) -> str:
+    return writers.to_json(doc, indent=1) + "\n"
+
+
+def _json_line(doc: Document) -> str:
+    return writers.to_json(doc) + "\n"
+
+
+# --- reporting and output ------------------------------------------------------------------------
+
+def _report(failure: _Failure, bar: Any = None) -> None:
+    line = f"nlp.tag: error: {failure.source}: {failure.reason}"
+    if bar is None:
+        print(line, file=sys.stderr)
+    else:
+        bar.write(line, file=sys.stderr)     # above the bar, which stays at the bottom
+
+
+def _shows_progress(args: argparse.Namespace) -> bool:
+    """A bar only for a person watching a terminal that the documents themselves do not go to."""
+    return not args.quiet and sys.stderr.isatty() and (args.output is not None or not sys.stdout.isatty())
+
+
+def _progress_bar(total: int) -> Any:
+    from tqdm import tqdm   # only when a bar is shown: start-up stays fast
+
+    tqdm.monitor_interval = 0   # no monitor thread: --jobs forks worker processes after the bar exists
+    return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
+
+
+class AtomicOutput:
+    """A temporary file beside ``target`` that replaces it only on :meth:`commit`, so that
+    ``target`` is never half-written; :meth:`discard` leaves an existing ``target`` as it was."""
+
+    def __init__(self, target: str | os.PathLike):
+        self.target = Path(target)
+        if self.target.is_dir():
+            raise IsADirectoryError(21, "is a directory", str(self.target))
+        fd, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part",
+                                              dir=self.target.parent)
+        self.handle: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def commit(self) -> None:
+        self.handle.close()
+        os.chmod(self.temporary, _mode_for(self.target))
+        os.replace(self.temporary, self.target)
+
+    def discard(self) -> None:
+        self.handle.close()
+        os.unlink(self.temporary)
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions of the file being replaced, else what a plain ``open`` would give
+    (``mkstemp`` makes the temporary file private)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _run_as_command() -> int:
+    """``main`` with the ways a command ends that are not errors in the input: Ctrl-C or a
+    SIGTERM (exit 130 / 143, the output untouched), a reader that went away (``| head``)."""
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print("nlp.tag: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # the final flush must not fail too
+        return 1
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run_as_command())

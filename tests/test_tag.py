@@ -1,7 +1,15 @@
 """`python -m nlp.tag` as a user runs it (SPEC §5)."""
+import fcntl
 import json
+import os
+import pty
+import signal
+import stat
+import struct
 import subprocess
 import sys
+import termios
+import time
 
 import pytest
 
@@ -58,3 +66,139 @@ def test_directory_stdin_and_formats(tmp_path):
     empty_dir = tmp_path / "none"
     empty_dir.mkdir()
     assert b"no text files" in run(empty_dir).stderr
+
+
+# --- batch runs: --jobs, streaming, atomic --output, progress --------------------------------------
+
+GOOD = "一、主要职能\n负责全区财政工作。\n二、收支情况\n收入2692.36万元，增长25.19%。\n"
+
+
+def tag_command(*args):
+    return [sys.executable, "-m", "nlp.tag", *map(str, args)]
+
+
+def test_jobs_give_the_same_output_and_errors_in_input_order(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    inputs = [CORPUS_FILES[0], tmp_path / "missing.txt", *CORPUS_FILES[1:3], tmp_path / "empty.txt", CORPUS_FILES[3]]
+    serial = run(*inputs, "--format", "jsonl")
+    for jobs in ("2", "0"):
+        parallel = run(*inputs, "--format", "jsonl", "--jobs", jobs)
+        assert (parallel.returncode, parallel.stdout, parallel.stderr) == \
+            (serial.returncode, serial.stdout, serial.stderr)
+    assert serial.returncode == 2
+    assert [line.rsplit(": ", 1)[1] for line in serial.stderr.decode().splitlines()] == ["no such file", "empty file"]
+    assert [json.loads(line)["doc_id"] for line in serial.stdout.decode().splitlines()] == \
+        [CORPUS_FILES[i].stem for i in (0, 1, 2, 3)]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_is_written_before_the_next_input_is_read(tmp_path, jobs):
+    """Streaming: the first document is out while the second (a pipe) has not been written yet."""
+    first = tmp_path / "first.txt"
+    first.write_text(GOOD, encoding="utf-8")
+    later = tmp_path / "later.txt"
+    os.mkfifo(later)
+    process = subprocess.Popen(tag_command(first, later, "--format", "jsonl", "--jobs", jobs),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        assert json.loads(process.stdout.readline())["doc_id"] == "first"
+        later.write_text(GOOD, encoding="utf-8")             # opens the pipe: the second input arrives
+        assert json.loads(process.stdout.readline())["doc_id"] == "later"
+        assert process.wait(timeout=20) == 0
+    finally:
+        process.kill()
+        process.wait()
+
+
+def wait_for(condition, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("signum, status, message", [(signal.SIGINT, 130, "nlp.tag: interrupted\n"),
+                                                     (signal.SIGTERM, 143, "")])
+def test_an_interrupted_run_leaves_the_existing_output_as_it_was(tmp_path, jobs, signum, status, message):
+    first = tmp_path / "first.txt"
+    first.write_text(GOOD, encoding="utf-8")
+    never_written = tmp_path / "stuck.txt"
+    os.mkfifo(never_written)
+    out = tmp_path / "out.jsonl"
+    out.write_text("the previous run\n", encoding="utf-8")
+    process = subprocess.Popen(tag_command(first, never_written, "--format", "jsonl", "--output", out, "--jobs", jobs),
+                               stderr=subprocess.PIPE, cwd=ROOT)
+    partial = lambda: [p for p in tmp_path.glob(".out.jsonl.*.part") if p.stat().st_size]  # noqa: E731
+    wait_for(partial)                                       # the first document is in the temporary file
+    process.send_signal(signum)
+    assert process.wait(timeout=20) == status
+    assert process.stderr.read().decode() == message        # no traceback, from the parent or its workers
+    assert out.read_text(encoding="utf-8") == "the previous run\n"
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+
+
+def test_a_run_that_tags_nothing_keeps_the_existing_output(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text("the previous run\n", encoding="utf-8")
+    result = run(tmp_path / "missing.txt", "--format", "jsonl", "--output", out)
+    assert result.returncode == 2
+    assert out.read_text(encoding="utf-8") == "the previous run\n"
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+
+
+def test_the_output_gets_ordinary_permissions_or_keeps_its_own(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        out = tmp_path / "new.jsonl"
+        assert run(CORPUS_FILES[1], "--format", "jsonl", "--output", out).returncode == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644       # not mkstemp's private 0600
+        out.chmod(0o640)
+        assert run(CORPUS_FILES[1], "--format", "jsonl", "--output", out).returncode == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
+
+
+def test_an_output_that_cannot_be_written_is_one_error_line(tmp_path):
+    for target, reason in ((tmp_path / "no" / "such" / "dir.jsonl", "No such file or directory"),
+                           (tmp_path, "is a directory")):
+        result = run(CORPUS_FILES[1], "--output", target)
+        assert result.returncode == 2
+        assert result.stderr.decode() == f"nlp.tag: error: {target}: cannot write the output: {reason}\n"
+
+
+def stderr_on_a_terminal(*args):
+    """Run with stderr on a pseudo-terminal (stdout not) and return what the terminal got."""
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))   # 80 columns, as a window has
+    process = subprocess.Popen(tag_command(*args), stdout=subprocess.DEVNULL, stderr=terminal, cwd=ROOT)
+    os.close(terminal)
+    received = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:                                     # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(controller)
+    assert process.wait(timeout=30) == 0
+    return received.decode(errors="replace")
+
+
+def test_a_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path):
+    bar = stderr_on_a_terminal(*CORPUS_FILES[:2], "--format", "jsonl")
+    assert "2/2" in bar and "doc" in bar
+    assert stderr_on_a_terminal(*CORPUS_FILES[:2], "--format", "jsonl", "--quiet") == ""
+    assert run(*CORPUS_FILES[:2], "--format", "jsonl").stderr == b""        # stderr not a terminal
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    process = subprocess.Popen(tag_command(*CORPUS_FILES, "--format", "jsonl"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=ROOT)
+    process.stdout.read(100)                                 # `| head -c 100`
+    process.stdout.close()
+    assert process.wait(timeout=30) == 1
+    assert process.stderr.read() == b""

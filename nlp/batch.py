@@ -1,0 +1,135 @@
+"""Tagging many documents: in worker processes, in input order (``python -m nlp.tag --jobs``),
+and as a batched map over a table of texts (``datasets.Dataset.map``, Ray Data, Spark).
+
+Import-light like the tag path: :mod:`multiprocessing` is imported only when more than one
+process is asked for, :mod:`pyarrow` only when :func:`tag_batch` runs.
+"""
+from __future__ import annotations
+
+import signal
+from collections import deque
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, TypeVar
+
+from nlp.pipeline import section_paths, tag_text
+
+if TYPE_CHECKING:
+    import pyarrow
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+AHEAD_PER_JOB = 2
+"""Tasks handed out per worker before the oldest result is taken: enough to keep every worker
+busy, few enough that waiting results (one rendered document each) stay a handful."""
+
+
+def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs: int) -> Iterator[Result]:
+    """``map(function, items)`` over ``jobs`` processes, yielding in input order.
+
+    At most ``AHEAD_PER_JOB × jobs`` items are in flight, so memory does not grow with the
+    number of items however slow one of them is. ``function`` must be picklable (a module-level
+    function or a :func:`functools.partial` of one) and should return its failures as values:
+    an exception whose constructor takes other arguments than its message cannot travel back
+    from a worker. The pool is terminated when the consumer stops early or is interrupted.
+    """
+    if jobs <= 1:
+        yield from map(function, items)
+        return
+    import multiprocessing
+
+    with multiprocessing.Pool(jobs, initializer=_ignore_interrupts) as pool:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.apply_async(function, (item,)))
+            if len(pending) >= AHEAD_PER_JOB * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C reaches the whole process group; the parent alone handles it (it terminates the
+    pool), so that the workers do not each print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# --- a batch of texts → Arrow columns ------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def tag_schema() -> "pyarrow.Schema":
+    """The columns :func:`tag_batch` adds. One row per document; the ``paragraph_*`` and
+    ``entity_*`` lists are parallel (the layout of token-classification datasets), offsets are
+    code points into the row's text. ``paragraph_section`` is the title of the innermost section
+    ("" before the first heading). ``entity_value`` is the normalised value — yuan for AMOUNT,
+    percent points for PERCENT, null for EXP_CODE — and ``entity_code`` the classification code
+    of an EXP_CODE (null for the others, or when unresolved). ``error`` is null, or why the row
+    was not tagged (its text is missing)."""
+    import pyarrow as pa
+
+    ints, strings, floats = pa.list_(pa.int64()), pa.list_(pa.string()), pa.list_(pa.float64())
+    return pa.schema([
+        ("length", pa.int64()),
+        ("paragraph_start", ints), ("paragraph_end", ints), ("paragraph_kind", strings),
+        ("paragraph_label", strings), ("paragraph_section", strings), ("paragraph_text", strings),
+        ("entity_label", strings), ("entity_start", ints), ("entity_end", ints), ("entity_text", strings),
+        ("entity_value", floats), ("entity_code", strings),
+        ("error", pa.string()),
+    ])
+
+
+def tag_batch(batch: Mapping[str, Any], text_column: str = "text", id_column: str = "id") -> "pyarrow.Table":
+    """Tag a batch of documents: ``batch[text_column]`` holds the texts (a list, a pandas
+    Series or an Arrow array). Returns an Arrow table of the id column (when the batch has one)
+    and the :func:`tag_schema` columns — always the same types, so that batches tagged in
+    different processes or machines concatenate (inferred types would not: a batch without a
+    single EXP_CODE has no string to type ``entity_code`` by)::
+
+        tagged = dataset.map(tag_batch, batched=True, num_proc=4)   # columns: id + tag columns
+
+    A table returned to ``Dataset.map`` replaces the batch's columns; the text stays in the
+    original dataset (``datasets.concatenate_datasets([dataset, tagged.remove_columns("id")], axis=1)``
+    puts them side by side).
+    """
+    import pyarrow as pa
+
+    schema = tag_schema()
+    rows = [_tag_row(text) for text in _values(batch[text_column])]
+    table = pa.Table.from_pydict({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
+    if id_column in getattr(batch, "column_names", batch):    # Arrow batches name their columns there
+        table = table.add_column(0, id_column, pa.array(_values(batch[id_column])))
+    return table
+
+
+def _values(column: Any) -> list:
+    """A column as a Python list, whether it came as a list, a pandas Series or Arrow data."""
+    return column.to_pylist() if hasattr(column, "to_pylist") else list(column)
+
+
+def _tag_row(text: Any) -> dict[str, Any]:
+    if not isinstance(text, str):        # None, or pandas' NaN for a missing value
+        empty = {name: [] for name in tag_schema().names}
+        return empty | {"length": 0, "error": f"no text (a {type(text).__name__}, not a str)"}
+    doc = tag_text(text)
+    titles = {sid: path[-1] if path else "" for sid, path in section_paths(doc.sections).items()}
+    return {
+        "length": len(text),
+        "paragraph_start": [p.start for p in doc.paragraphs],
+        "paragraph_end": [p.end for p in doc.paragraphs],
+        "paragraph_kind": [p.kind for p in doc.paragraphs],
+        "paragraph_label": [lab.label for lab in doc.labels],
+        "paragraph_section": [titles[p.section] for p in doc.paragraphs],
+        "paragraph_text": [text[p.start:p.end] for p in doc.paragraphs],
+        "entity_label": [e.label for e in doc.entities],
+        "entity_start": [e.start for e in doc.entities],
+        "entity_end": [e.end for e in doc.entities],
+        "entity_text": [e.text for e in doc.entities],
+        "entity_value": [_number(e.attrs.get("value")) for e in doc.entities],
+        "entity_code": [e.attrs.get("code") for e in doc.entities],
+        "error": None,
+    }
+
+
+def _number(value: Any) -> float | None:
+    """The core's exact Decimals become float64 for Arrow (a yuan amount below 10¹³ keeps its cents)."""
+    return None if value is None else float(value)
