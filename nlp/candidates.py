@@ -97,6 +97,7 @@ CANDIDATES: dict[str, Callable[[], BaseEstimator]] = {
     "char-cnb": lambda: tfidf(Features(), ComplementNB(alpha=0.3)),
     "word-logreg": lambda: tfidf(Features(unit="word", ngram_range=(1, 2)), logistic_regression()),
     "spacy-textcat": SpacyTextcat,
+    "rules-logreg": lambda: tfidf(Features(unit="none", rule_weight=1), logistic_regression()),
     "rules-char-logreg": lambda: tfidf(Features(rule_weight=10), logistic_regression()),
     "rules-char-svc": lambda: tfidf(Features(rule_weight=10), linear_svc()),
 }

@@ -12,17 +12,20 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 import regex
 
+from nlp.errors import BadInput
 from nlp.model import PARAGRAPH_LABELS, Labelled
 from nlp.rule_baseline import label_paragraph
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "paragraph_model.json"
+FORMAT = "budget-nlp/linear-paragraph-model/1"
 
 SPACE = regex.compile(r"\s+")
 DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
@@ -46,9 +49,9 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Features:
-    """The feature function of a candidate: character n-grams of the paragraph (``unit="char"``)
-    or jieba word n-grams (``unit="word"``), the paragraph kind, and — with ``section`` — the
-    character n-grams of its section titles, marked with ``§`` so that they stay apart from
+    """The feature function of a candidate: character n-grams of the paragraph (``unit="char"``),
+    jieba word n-grams (``unit="word"``) or none (``unit="none"``); the paragraph kind; with
+    ``section``, the character n-grams of its section titles, marked with ``§`` so that they stay apart from
     the paragraph's own. With ``rule_weight`` > 0 the rule baseline's label is a feature too,
     counted ``rule_weight`` times: the national template's headings and keywords, which the
     rules encode, weigh as much as the wording a few training documents happen to share.
@@ -63,24 +66,31 @@ class Features:
     rule_weight: int = 0
 
     def __call__(self, example: Example) -> list[str]:
+        """The features as a token list, for scikit-learn (each repeated as often as it occurs)."""
+        return list(self.counts(example).elements())
+
+    def counts(self, example: Example) -> Counter[str]:
+        """How often each feature occurs, in first-occurrence order of its kind."""
         text, kind, path = example
-        grams = list(self._grams(normalise(text)))
-        grams.append(f"kind={kind}")
+        counts = self._grams(text)
+        counts[f"kind={kind}"] += 1
         if self.rule_weight:
-            grams.extend([f"rule={label_paragraph(text, kind, path).label}"] * self.rule_weight)
+            counts[f"rule={label_paragraph(text, kind, path).label}"] += self.rule_weight
         if self.section:
             for title in path:
-                grams.extend("§" + g for g in _char_ngrams(normalise(title), self.ngram_range))
-        return grams
+                counts.update(map("§".__add__, _char_ngrams(normalise(title), self.ngram_range)))
+        return counts
 
-    def _grams(self, text: str) -> Iterator[str]:
+    def _grams(self, text: str) -> Counter[str]:
+        if self.unit == "none":
+            return Counter()
         if self.unit == "char":
-            return _char_ngrams(text, self.ngram_range)
+            return _char_ngrams(normalise(text), self.ngram_range)
         import jieba  # only word-level candidates pay for jieba's dictionary
 
-        words = jieba.lcut(text)
+        words = jieba.lcut(normalise(text))
         low, high = self.ngram_range
-        return (" ".join(words[i:i + n]) for n in range(low, high + 1) for i in range(len(words) - n + 1))
+        return Counter(" ".join(words[i:i + n]) for n in range(low, high + 1) for i in range(len(words) - n + 1))
 
     def to_json(self) -> dict:
         return {"unit": self.unit, "ngram_range": list(self.ngram_range), "section": self.section,
@@ -91,9 +101,14 @@ class Features:
         return cls(data["unit"], tuple(data["ngram_range"]), data["section"], data["rule_weight"])
 
 
-def _char_ngrams(text: str, ngram_range: tuple[int, int]) -> Iterator[str]:
+def _char_ngrams(text: str, ngram_range: tuple[int, int]) -> Counter[str]:
+    """Character n-gram counts, built by ``zip`` and ``str.join`` so that the loop runs in C:
+    this is the classifier's hot path."""
     low, high = ngram_range
-    return (text[i:i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1))
+    counts: Counter[str] = Counter()
+    for n in range(low, high + 1):
+        counts.update(text if n == 1 else map("".join, zip(*(text[i:] for i in range(n)))))
+    return counts
 
 
 @dataclass(frozen=True)
@@ -111,20 +126,21 @@ class LinearParagraphModel:
     sublinear_tf: bool = False
 
     def decision(self, example: Example) -> list[float]:
-        """The raw linear scores, one per label (scikit-learn's ``decision_function``)."""
-        counts: dict[str, int] = {}
-        for gram in self.features(example):
-            if gram in self.weights:
-                counts[gram] = counts.get(gram, 0) + 1
-        values = {g: (1 + math.log(c) if self.sublinear_tf else c) * self.weights[g][0]
-                  for g, c in counts.items()}
-        norm = math.sqrt(math.fsum(v * v for v in values.values())) or 1.0
-        scores = list(self.intercept)
-        for gram, value in values.items():
-            row = self.weights[gram][1]
-            for k in range(len(scores)):
-                scores[k] += value / norm * row[k]
-        return scores
+        """The raw linear scores, one per label (scikit-learn's ``decision_function``), summed in
+        the order the features first occur so that a paragraph always gives the same floats."""
+        weighted = [0.0] * len(self.intercept)
+        squares = 0.0
+        for gram, count in self.features.counts(example).items():
+            entry = self.weights.get(gram)
+            if entry is None:
+                continue
+            idf, row = entry
+            value = (1 + math.log(count) if self.sublinear_tf else count) * idf
+            squares += value * value
+            for k, weight in enumerate(row):
+                weighted[k] += value * weight
+        norm = math.sqrt(squares) or 1.0
+        return [b + w / norm for b, w in zip(self.intercept, weighted)]
 
     def __call__(self, text: str, kind: str, section_path: Sequence[str]) -> Labelled:
         """A :data:`nlp.pipeline.Labeller`: the best label and calibrated probabilities."""
@@ -135,7 +151,7 @@ class LinearParagraphModel:
         return Labelled(best, {lab: by_label.get(lab, 0.0) for lab in PARAGRAPH_LABELS})
 
     def to_json(self) -> dict:
-        return {"format": "budget-nlp/linear-paragraph-model/1", "name": self.name,
+        return {"format": FORMAT, "name": self.name,
                 "features": self.features.to_json(), "labels": list(self.labels),
                 "sublinear_tf": self.sublinear_tf, "temperature": self.temperature,
                 "intercept": list(self.intercept),
@@ -155,12 +171,22 @@ def softmax(scores: Sequence[float]) -> list[float]:
     return [e / total for e in exps]
 
 
+@lru_cache(maxsize=4)
 def load(path: str | Path) -> LinearParagraphModel:
-    with open(path, encoding="utf-8") as handle:
-        return LinearParagraphModel.from_json(json.load(handle))
+    """A model written by ``python -m nlp.train``, read once per process (``nlp.tag --jobs``
+    workers each load it on their first paragraph instead of receiving it with every document)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format is {data.get('format')!r}, not {FORMAT!r}")
+        return LinearParagraphModel.from_json(data)
+    except OSError as error:
+        raise BadInput(str(path), f"cannot read the model: {error.strerror or error}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BadInput(str(path), f"not a paragraph model written by nlp.train ({error})") from None
 
 
-@lru_cache(maxsize=1)
 def default_model() -> LinearParagraphModel:
-    """The model that ships in the package (``nlp/data/paragraph_model.json``), read once."""
+    """The model that ships in the package (``nlp/data/paragraph_model.json``)."""
     return load(DEFAULT_MODEL)

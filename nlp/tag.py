@@ -1,5 +1,8 @@
 """``python -m nlp.tag FILE... [--format text|json|jsonl|conll|html] [--output PATH]`` (SPEC §5).
 
+Options beyond the SPEC: ``--jobs N``, ``--quiet``, ``--max-mb MB``, ``--model PATH`` (a paragraph
+classifier trained with ``python -m nlp.train`` instead of the shipped one).
+
 Tags each input in turn (``--jobs N``: in N worker processes, still in input order) and streams
 the result: memory holds a few documents at a time, never the whole run (except ``html``, one
 page of all documents by nature). An input that cannot be tagged — missing, a directory without
@@ -28,6 +31,7 @@ from nlp import writers
 from nlp.batch import ordered_map
 from nlp.errors import BadInput
 from nlp.model import Document
+from nlp.paragraph_model import load
 from nlp.pipeline import tag_bytes, tag_path
 
 FORMATS = ("text", "json", "jsonl", "conll", "html")
@@ -45,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "json" and len(inputs) > 1:
         parser.error("--format json writes one document; use --format jsonl for several files")
     max_bytes = int(args.max_mb * 1e6) if args.max_mb > 0 else None
+    if args.model is not None:
+        try:
+            load(args.model)
+        except BadInput as error:
+            _report(_Failure(error.source, error.reason))
+            return 2
     try:
         output = None if args.output is None else AtomicOutput(args.output)
     except OSError as exc:
@@ -52,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     out = sys.stdout if output is None else output.handle
     tag_one = partial(_tag_and_render, render=_renderer(args.format, args.format == "text" and out.isatty()),
-                      max_bytes=max_bytes)
+                      max_bytes=max_bytes, model=args.model)
     jobs = min(args.jobs or os.cpu_count() or 1, len(inputs))
     bar = None
     try:
@@ -103,6 +113,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", metavar="PATH", help="write here (atomically) instead of stdout")
     parser.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                         help="tag in N processes, output still in input order (0: one per core; default 1)")
+    parser.add_argument("--model", metavar="PATH",
+                        help="paragraph classifier written by python -m nlp.train (default: the shipped one)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--max-mb", type=float, default=MAX_MEGABYTES, metavar="MB",
                         help=f"refuse larger inputs (MB = 10^6 bytes; 0: no limit; default {MAX_MEGABYTES:g})")
@@ -171,20 +183,21 @@ def _read_stdin(max_bytes: int | None) -> _Stdin | _Failure:
 
 
 def _tag_and_render(task: str | _Stdin | _Failure, render: Callable[[Document], Any],
-                    max_bytes: int | None) -> Any:
+                    max_bytes: int | None, model: str | None) -> Any:
     """Tag one input and render it; failures come back as values."""
     if isinstance(task, _Failure):
         return task
+    labeller = load(model) if model else None
     if isinstance(task, _Stdin):
         try:
-            return render(tag_bytes(task.data, "stdin", "-"))
+            return render(tag_bytes(task.data, "stdin", "-", labeller))
         except BadInput as error:
             return _Failure(error.source, error.reason)
     size = _size(task)
     if max_bytes is not None and size > max_bytes:
         return _Failure(task, _too_large(max_bytes, size))
     try:
-        return render(tag_path(task))
+        return render(tag_path(task, labeller))
     except BadInput as error:
         return _Failure(error.source, error.reason)
 

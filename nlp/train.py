@@ -29,7 +29,7 @@ from nlp.model import PARAGRAPH_LABELS
 from nlp.paragraph_model import LinearParagraphModel, softmax
 from nlp.training import GoldParagraphs, decision_scores, document_folds, export, fit, fit_temperature, load_gold_paragraphs
 
-DEFAULT_CANDIDATE = "rules-char-logreg"
+DEFAULT_CANDIDATE = "rules-logreg"
 
 
 def train(name: str, data: GoldParagraphs) -> tuple[Pipeline, LinearParagraphModel, dict]:
@@ -74,6 +74,9 @@ def model_card(model: LinearParagraphModel, data: GoldParagraphs, stats: dict) -
     versions = {package: metadata.version(package) for package in ("budget-nlp", "scikit-learn", "numpy", "scipy")}
     per_class = " · ".join(f"{label} {score:.3f}" for label, score in stats["per_class_f1"].items())
     features = model.features
+    text_features = ("none of its words" if features.unit == "none" else
+                     f"{features.unit} {features.ngram_range[0]}–{features.ngram_range[1]}-grams of the paragraph "
+                     "after folding width, whitespace and digits")
     return f"""# Paragraph classifier `{model.name}`
 
 Labels one paragraph of a budget disclosure as {" / ".join(PARAGRAPH_LABELS)} (SPEC §3).
@@ -81,9 +84,9 @@ Labels one paragraph of a budget disclosure as {" / ".join(PARAGRAPH_LABELS)} (S
 - **Trained:** {datetime.date.today().isoformat()} with `python -m nlp.train {model.name}`
 - **Data:** the gold paragraphs of `annotations/gold/paragraphs` — {len(data.labels)} paragraphs from
   {len(set(data.groups))} documents ({", ".join(sorted(set(data.groups)))}); per label: {", ".join(f"{k} {v}" for k, v in counts.items())}.
-- **Features:** TF-IDF (raw counts × smoothed idf, L2) over {features.unit} {features.ngram_range[0]}–{features.ngram_range[1]}-grams of the
-  paragraph after folding width, whitespace and digits; the paragraph kind; section-title n-grams: {"yes" if features.section else "no"};
-  the rule baseline's label counted {features.rule_weight} times. Vocabulary: {len(model.weights)} features (min_df 2).
+- **Features:** TF-IDF (raw counts × smoothed idf, L2) over {text_features}; the paragraph kind;
+  section-title n-grams: {"yes" if features.section else "no"};
+  the rule baseline's label, weight {features.rule_weight}. Vocabulary: {len(model.weights)} features (min_df 2).
 - **Classifier:** {candidate(model.name).named_steps["classifier"]!r}
 - **Held-out scores** (leave-one-document-out, the model retrained without each document in turn):
   macro-F1 {stats["macro_f1"]:.3f}, accuracy {stats["accuracy"]:.3f}; per-class F1: {per_class}.

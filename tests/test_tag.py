@@ -202,3 +202,36 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     process.stdout.close()
     assert process.wait(timeout=30) == 1
     assert process.stderr.read() == b""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_model_option_tags_with_a_trained_model(tmp_path, jobs):
+    """A model written by nlp.train: here a hand-made one that calls everything 职能 with
+    probability softmax([1, 0]) (1 feature, 2 labels)."""
+    model = {"format": "budget-nlp/linear-paragraph-model/1", "name": "toy",
+             "features": {"unit": "none", "ngram_range": [1, 1], "section": False, "rule_weight": 0},
+             "labels": ["职能", "其他"], "sublinear_tf": False, "temperature": 1.0,
+             "intercept": [1.0, 0.0], "weights": {}}
+    path = tmp_path / "toy.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    result = run(*CORPUS_FILES[:2], "--format", "jsonl", "--model", path, "--jobs", jobs)
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.decode().splitlines():
+        for paragraph in json.loads(line)["paragraphs"]:
+            assert paragraph["label"] == "职能"
+            assert paragraph["scores"]["职能"] == pytest.approx(1 / (1 + 2.718281828459045 ** -1))
+
+
+@pytest.mark.parametrize("content, reason", [
+    (None, "cannot read the model"),
+    (b"{not json", "not a paragraph model written by nlp.train"),
+    (b'{"format": "something else"}', "not a paragraph model written by nlp.train"),
+])
+def test_a_bad_model_is_one_error_line(tmp_path, content, reason):
+    path = tmp_path / "model.json"
+    if content is not None:
+        path.write_bytes(content)
+    result = run(CORPUS_FILES[0], "--model", path)
+    assert result.returncode == 2 and result.stdout == b""
+    assert result.stderr.decode().startswith(f"nlp.tag: error: {path}: {reason}")
+    assert len(result.stderr.decode().splitlines()) == 1
