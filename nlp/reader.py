@@ -40,7 +40,10 @@ def decode(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
             try:
                 text = data.decode(encoding)
                 break
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                if encoding == "utf-8" and _cut_inside_a_character(data, exc):
+                    raise BadInput(source, f"undecodable: truncated UTF-8, the file ends inside a character "
+                                           f"(byte {exc.start} of {len(data)})") from None
                 continue
         else:
             raise BadInput(source, "undecodable: neither UTF-8, GB18030 nor UTF-16 with a byte-order mark")
@@ -68,6 +71,13 @@ def _looks_misread(text: str) -> bool:
     """Short GB18030 can be valid UTF-8 ("目录" → "Ŀ¼", "元" → "Ԫ"): non-ASCII text without a
     single CJK character or Chinese punctuation is Chinese read with the wrong codec."""
     return bool(_NON_ASCII.search(text)) and not _CJK.search(text)
+
+
+def _cut_inside_a_character(data: bytes, error: UnicodeDecodeError) -> bool:
+    """UTF-8 text that is valid up to an incomplete last character, and has multi-byte
+    characters before it, is UTF-8 cut short -- not GB18030, which would read it as mojibake."""
+    return (error.reason == "unexpected end of data" and error.end == len(data)
+            and bool(_NON_ASCII.search(data[:error.start].decode("utf-8"))))
 
 
 def read_path(path: str | Path) -> tuple[str, str]:

@@ -217,11 +217,17 @@ def test_whole_documents_cut_inside_a_character_are_never_read_as_gb18030():
                 tag_bytes(data[:end], path.stem, str(path))
 
 
-@pytest.mark.xfail(strict=True, reason="nlp.reader.decode falls back to GB18030 and returns mojibake "
-                                       "for short UTF-8 text cut inside a character (reported)")
-def test_short_utf8_cut_inside_a_character_is_an_error_not_mojibake():
-    with pytest.raises(BadInput):
-        tag_bytes("公务员医疗补助".encode()[:-1], "short", "short.txt")
+@pytest.mark.parametrize("cut", [1, 2])
+def test_short_utf8_cut_inside_a_character_is_an_error_not_mojibake(cut):
+    with pytest.raises(BadInput, match="truncated UTF-8"):
+        tag_bytes("公务员医疗补助".encode()[:-cut], "short", "short.txt")
+
+
+def test_gb18030_ending_in_a_lead_byte_is_not_called_truncated_utf8():
+    # GB18030 text is not valid UTF-8 from its first Chinese character on: never "truncated"
+    with pytest.raises(BadInput) as error:
+        tag_bytes("公务员".encode("gb18030") + b"\x81", "short", "short.txt")
+    assert "truncated UTF-8" not in str(error.value)
 
 
 # --- fuzzing -------------------------------------------------------------------------------------
