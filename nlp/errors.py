@@ -9,3 +9,7 @@ class BadInput(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self):
+        """Pickle by the two constructor arguments (the default would pass only the message)."""
+        return BadInput, (self.source, self.reason)

@@ -150,8 +150,8 @@ def expand_inputs(arguments: list[str]) -> list[str | BadInput]:
 # --- one input: what runs in a worker process ----------------------------------------------------
 
 class _Failure(NamedTuple):
-    """A :class:`BadInput` as a value: the exception itself cannot be unpickled (its constructor
-    takes two arguments, its ``args`` hold one), so workers send this back instead."""
+    """A :class:`BadInput` as a value: workers return failures rather than raise them, so that
+    one bad file neither stops the pool nor reorders the output."""
 
     source: str
     reason: str

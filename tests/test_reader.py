@@ -44,3 +44,10 @@ def test_missing_file_and_directory(tmp_path):
         read_path(tmp_path / "nope.txt")
     with pytest.raises(BadInput, match="directory"):
         read_path(tmp_path)
+
+
+def test_bad_input_survives_pickling():
+    import pickle
+
+    error = pickle.loads(pickle.dumps(BadInput("a.txt", "empty file")))
+    assert (error.source, error.reason, str(error)) == ("a.txt", "empty file", "a.txt: empty file")
