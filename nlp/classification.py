@@ -56,13 +56,14 @@ class _Table:
     by_code: Mapping[str, Subject]
     by_parent_and_key: Mapping[tuple[str, str | None, str, str], tuple[str, ...]]
     # (scheme, parent code or None for a search over the whole level, level, name key) → codes
+    compact_names: Mapping[str, tuple[str, ...]]   # code → its names and aliases, compacted
 
 
 def name_key(name: str) -> str:
     """The form under which names are compared: whitespace (line breaks of wrapped PDF text)
     removed, full-width parentheses made ASCII (``（室）`` = ``(室)``), a trailing ``支出``
     dropped (``一般公共服务`` = ``一般公共服务支出``, ``…事务`` = ``…事务支出``)."""
-    key = _compact(name)
+    key = name if name.isalpha() else _compact(name)   # letters only: nothing to remove or fold
     if key.endswith(_OPTIONAL_SUFFIX) and len(key) > len(_OPTIONAL_SUFFIX):
         key = key[: -len(_OPTIONAL_SUFFIX)]
     return key
@@ -112,11 +113,11 @@ def matches_name(code: str, name: str) -> bool:
 def begins_name(code: str, fragment: str) -> bool:
     """Whether ``fragment`` is the name of ``code`` or its beginning, at least two characters
     long (a table cell cut by a wrap: ``文化旅游体育与传媒支`` for 207)."""
-    subject = lookup(code)
+    names = _table().compact_names.get(code)
     key = _compact(fragment)
-    if subject is None or len(key) < 2:
+    if names is None or len(key) < 2:
         return False
-    return any(_compact(n).startswith(key) for n in subject.names)
+    return any(n.startswith(key) for n in names)
 
 
 @lru_cache(maxsize=None)
@@ -126,6 +127,12 @@ def known_name_keys(level: str, scheme: str = "functional") -> frozenset[str]:
         key for (key_scheme, parent, key_level, key) in _table().by_parent_and_key
         if key_scheme == scheme and key_level == level and parent is None
     )
+
+
+@lru_cache(maxsize=None)
+def longest_name_key(level: str, scheme: str = "functional") -> int:
+    """The length of the longest of :func:`known_name_keys`: no longer text can be a name."""
+    return max(map(len, known_name_keys(level, scheme)), default=0)
 
 
 def resolve_path(
@@ -149,12 +156,8 @@ def resolve_path(
     if start + len(names) > len(LEVELS):
         return None
     parent: str | None = None
-    for offset, (name, digits) in enumerate(zip(names, codes)):
-        level = LEVELS[start + offset]
-        if digits:
-            code = _compose(parent, digits, level)
-        else:
-            code = find_by_name(name, level, parent=parent, scheme=scheme)
+    for level, name, digits in zip(LEVELS[start:], names, codes):
+        code = _compose(parent, digits, level) if digits else find_by_name(name, level, parent=parent, scheme=scheme)
         if code is None:
             return None
         parent = code
@@ -178,6 +181,7 @@ def _table() -> _Table:
     return _Table(
         by_code={s.code: s for s in subjects},
         by_parent_and_key=_name_index(subjects),
+        compact_names={s.code: tuple(_compact(n) for n in s.names) for s in subjects},
     )
 
 

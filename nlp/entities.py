@@ -9,23 +9,24 @@ or a 100 MB file cannot make it backtrack.
 
 How each label is found:
 
-* AMOUNT and PERCENT — one backward scan (:data:`NUMERIC_BACKWARDS`) from each 元 or ``%``
-  to the number before it (digits with separators, or Chinese numerals), plus ``百分之…``
+* AMOUNT and PERCENT — a string search for each 元 and ``%`` (:data:`NUMERIC_ANCHORS`), then
+  a match backwards from it (:data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`) to the number
+  before it (digits with separators, or Chinese numerals), plus ``百分之…``
   (:data:`PERCENT_IN_WORDS`); values are exact :class:`~decimal.Decimal` (:mod:`nlp.numerals`).
-* EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKER`: ``（类）``, ``（201）``,
+* EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKERS`: ``（类）``, ``（201）``,
   ``（03款）``); consecutive markers joined by a bare name (:data:`CHAIN_CONTINUATION`) form
   one chain; the first name is read backwards from its marker (:data:`FIRST_NAME_BACKWARDS`)
   and trimmed to the longest known classification name.
-* EXP_CODE in tables — a scan for codes at the start of a line (:data:`TABLE_ROW_CODE`:
+* EXP_CODE in tables — a scan for codes at the start of a line (:data:`TABLE_ROWS`:
   ``2010505``, ``208 05 05``, ``301 01基本工资``) whose row goes on like a table row
-  (:data:`TABLE_ROW_REST`), plus further known codes on the same row (two-column tables of
+  (:data:`ROW_REST`), plus further known codes on the same row (two-column tables of
   economic codes).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter, methodcaller
 from typing import Iterator
 
 import regex
@@ -38,8 +39,9 @@ from nlp.numerals import (
     CHINESE_NUMERAL_CHARS,
     CHINESE_SMALL_UNITS,
     DIGITS,
-    amount_in_yuan,
+    MONEY_UNITS,
     canonical,
+    exact_value,
     parse_number,
 )
 
@@ -48,15 +50,29 @@ from nlp.numerals import (
 # --------------------------------------------------------------------------------------------
 
 _SPACE = r"[\x20\t\u3000\u00a0]"
+_SPACE_CHARACTERS = "\x20\t\u3000\u00a0"   # the characters of _SPACE
 _LINE_BREAK = r"(?:\r\n|\r|\n)"
 _DIGIT = r"[0-9０-９]"
 _NUMBER_END = r"(?![0-9０-９.．,，%％])"
 _CHINESE_DIGITS = CHINESE_DIGIT_CHARS
 _CHINESE_NUMERAL = CHINESE_NUMERAL_CHARS
 
+
+def _one_per_first_character(
+    first_characters: tuple[str, ...], rest: str, flags: int = 0,
+) -> tuple[regex.Pattern, ...]:
+    """``rest`` after any of ``first_characters``, compiled once per character.
+
+    regex jumps to a literal first character with a fast string search, but tries a class such
+    as ``[（(]`` at every position: on Chinese text one scan per character is 2–3× faster. Only
+    for patterns whose matches never contain another of the first characters, so that the scans
+    find exactly what one scan with the class would.
+    """
+    return tuple(regex.compile(first + rest, flags) for first in first_characters)
+
+
 DIGIT_NUMBER = (
-    rf"{_DIGIT}{{1,3}}+(?:[,，]{_DIGIT}{{3}}(?!{_DIGIT})){{1,5}}(?:[.．]{_DIGIT}{{1,8}}+)?"
-    rf"|{_DIGIT}{{1,16}}+(?:[.．]{_DIGIT}{{1,8}}+)?"
+    rf"(?:{_DIGIT}{{1,3}}+(?:[,，]{_DIGIT}{{3}}(?!{_DIGIT})){{1,5}}|{_DIGIT}{{1,16}}+)(?:[.．]{_DIGIT}{{1,8}}+)?"
 )
 """Digits, optionally grouped by ``,``/``，`` in threes, optionally with a decimal part. Bounded
 (16 integer digits, 8 decimals): a longer digit run is not a sum of money, and a bounded match
@@ -71,19 +87,20 @@ AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK}[\x20\t\u3000\u00a0_]*+)?
 UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
 """What may split a unit (``万\\n元``) or stand before a percent sign."""
 
-NUMERIC_BACKWARDS = regex.compile(
-    rf"""(?r)
-    (?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>{CHINESE_NUMBER}) )
-    (?:
-        {AMOUNT_GAP} (?P<prefix>[千万亿])? {UNIT_GAP} 元
-      | {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])
-    )
-    """,
-    regex.VERBOSE,
-)
-"""AMOUNT (number, gap, optional 千/万/亿, 元) and PERCENT (number + ``%``, ``％``, ``(%)``),
-matched backwards from the unit or sign. Scanning backwards anchors every attempt on a 元 or
-``%``, which are rare, instead of on every digit of every table cell."""
+_NUMBER = rf"(?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>{CHINESE_NUMBER}) )"
+AMOUNT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {AMOUNT_GAP} (?P<prefix>[千万亿])? {UNIT_GAP} 元", regex.VERBOSE)
+"""An AMOUNT (number, gap, optional 千/万/亿, 元), matched backwards from its 元."""
+PERCENT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])", regex.VERBOSE)
+"""A PERCENT with a sign (``25.19%``, ``100％``, ``100.00(%)``), matched backwards from its sign."""
+NUMERIC_ANCHORS = "元%％"
+"""Where AMOUNT and PERCENT end (or one character before: the ``)`` of ``(%)``). They are rare,
+and a string search finds them much faster than any pattern: the patterns run only there, not
+on every digit of every table cell."""
+BEFORE_ANCHOR = frozenset(DIGITS + _CHINESE_NUMERAL + _SPACE_CHARACTERS + "_\r\n")
+"""What may stand just before the 元 or sign that ends a match (the end of a number, a gap or
+千/万/亿): anchors after anything else (单位：元, （元）) are not even tried."""
+OPENING_PARENTHESES = ("(", "（")
+CLOSING_PARENTHESES = (")", "）")
 
 PERCENT_IN_WORDS = regex.compile(
     rf"百分之(?P<number>[{_CHINESE_DIGITS}十百千拾佰仟]{{1,12}}+(?:点[{_CHINESE_DIGITS}]{{1,8}}+)?|{DIGIT_NUMBER})"
@@ -98,15 +115,21 @@ CHINESE_NUMBER_STARTS = frozenset(_CHINESE_DIGITS + "十拾")
 NOT_BEFORE_CHINESE_NUMBER = frozenset(_CHINESE_NUMERAL + "数几上成多余")
 """A Chinese numeral after 数/几/上/成/多/余 is vague (数十万元, 上千万元), not an amount."""
 
-COMPARATOR_BEFORE = regex.compile(
-    rf"(?r)(?P<operator>大于等于|小于等于|不低于|不高于|不超过|不少于|不多于|低于|高于|大于|小于|等于"
-    rf"|>=|<=|＞＝|＜＝|≥|≤|≧|≦|＞|＜|＝|>|<|=){_SPACE}*+"
+COMPARATORS = (
+    "大于等于", "小于等于", "不低于", "不高于", "不超过", "不少于", "不多于", "低于", "高于", "大于", "小于", "等于",
+    ">=", "<=", "＞＝", "＜＝", "≥", "≤", "≧", "≦", "＞", "＜", "＝", ">", "<", "=",
 )
+"""Relational operators that may stand before a percentage, longer ones before their tails."""
+COMPARATOR_BEFORE = regex.compile(rf"(?r)(?P<operator>{'|'.join(map(regex.escape, COMPARATORS))}){_SPACE}*+")
 """A relational operator directly before a percentage (``≥95%``, ``低于90%``), matched
 backwards from the number."""
+COMPARATOR_ENDS = frozenset(operator[-1] for operator in COMPARATORS) | frozenset(_SPACE_CHARACTERS)
+"""What must stand just before a number that has a comparator: most percentages have none."""
 COMPARATOR_WINDOW = 8
 
-LEVEL_MARKER = regex.compile(r"[（(](?:(?P<digits>[0-9]{2,7})(?P<level>[类款项])?|(?P<level>[类款项]))[）)]")
+LEVEL_MARKERS = _one_per_first_character(
+    ("（", r"\("), r"(?:(?P<digits>[0-9]{2,7})(?P<level>[类款项])?|(?P<level>[类款项]))[）)]"
+)
 """A classification level marker: ``（类）``, ``（201）``, ``（03款）``, ``(项）``."""
 
 NAME_PARENTHESIS = r"[（(](?![类款项][）)])(?![一二三四五六七八九十]+[）)])\p{Han}{1,4}[）)]"
@@ -114,14 +137,14 @@ NAME_PARENTHESIS = r"[（(](?![类款项][）)])(?![一二三四五六七八九�
 
 CHAIN_CONTINUATION = regex.compile(
     rf"(?P<separator>[\s\-－—–]*+)"
-    rf"(?P<name>(?:\p{{Han}}|{NAME_PARENTHESIS}|、|\s++(?=\p{{Han}}|[（(]))*+)\s*+"
+    rf"(?P<name>(?:[\p{{Han}}、]++|{NAME_PARENTHESIS}|\s++(?=\p{{Han}}|[（(]))*+)\s*+"
 )
 """What lies between two markers of one chain: a separator (``-``, a line break) and the
 next level's name (possibly empty when the marker has a code: ``扶贫（05）（99）``)."""
 CHAIN_CONTINUATION_MAX = 80
 
 FIRST_NAME_BACKWARDS = regex.compile(
-    rf"(?r)(?:\p{{Han}}|{NAME_PARENTHESIS}|{_LINE_BREAK}(?=\p{{Han}})|{_SPACE}++(?=\p{{Han}}))++"
+    rf"(?r)(?:\p{{Han}}++|{NAME_PARENTHESIS}|{_LINE_BREAK}(?=\p{{Han}})|{_SPACE}++(?=\p{{Han}}))++"
 )
 """The first name of a chain, read backwards from its marker (may be wrapped over lines)."""
 FIRST_NAME_WINDOW = 48
@@ -129,28 +152,34 @@ FIRST_NAME_WINDOW = 48
 ROW_CODE_CELL = rf"""
     {_SPACE}*+
     (?P<code>
-        [0-9]{{3}}(?:{_SPACE}++[0-9]{{1,2}}{_NUMBER_END}){{1,2}}+
-      | [0-9]{{7}} | [0-9]{{5}} | [0-9]{{3}}
+        [0-9]{{3}}                                                 # the 类, then
+        (?: (?:{_SPACE}++[0-9]{{1,2}}{_NUMBER_END}){{1,2}}+      # spaced parts (201 05 07, 301 \t2)
+          | [0-9]{{4}} | [0-9]{{2}} | )                           # or the rest of 7, 5 or 3 digits
     )
     {_NUMBER_END}
 """
-TABLE_ROW_CODE = regex.compile(rf"[\n\r\f]{ROW_CODE_CELL}", regex.VERBOSE)
-"""A code at the start of a line: ``2010505``, ``201 \\t05 \\t07``, ``301 01``, ``301 \\t2``."""
-TEXT_START_CODE = regex.compile(ROW_CODE_CELL, regex.VERBOSE)
-"""The same at the very start of the text."""
+"""A code cell: ``2010505``, ``201 \\t05 \\t07``, ``301 01``, ``301 \\t2``."""
 
-TABLE_ROW_REST = regex.compile(
-    rf"""
+_LINE_END_AHEAD = r"(?=[\n\r\f]|\Z)"
+ROW_REST = rf"""
     {_SPACE}*+
     (?:
-        (?P<name>(?:\p{{Han}}|[（(]\p{{Han}}{{1,6}}[）)]|、)++)(?:{_SPACE}++|\Z)
-      | (?P<number>{_DIGIT}[0-9０-９,，.．]*+)(?![%％])(?:{_SPACE}|\Z)
-      | \Z
+        (?P<name>(?:[\p{{Han}}、]++|[（(]\p{{Han}}{{1,6}}[）)])++)(?:{_SPACE}++|{_LINE_END_AHEAD})
+      | (?P<number>{_DIGIT}[0-9０-９,，.．]*+)(?![%％])(?:{_SPACE}|{_LINE_END_AHEAD})
+      | {_LINE_END_AHEAD}
     )
-    """,
-    regex.VERBOSE,
-)
+"""
 """How a table row goes on after its code: a name cell, a number cell, or nothing."""
+
+TABLE_ROW = rf"(?>{ROW_CODE_CELL}){ROW_REST}"
+"""A table row that starts with a code. The code cell is atomic: it is read as a code first, and
+the rest of the row must fit after that reading (``208 05 05 .7`` is no row, not ``208`` + ``05``)."""
+TABLE_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), TABLE_ROW, regex.VERBOSE)
+""":data:`TABLE_ROW` at the start of a line."""
+TEXT_START_ROW = regex.compile(TABLE_ROW, regex.VERBOSE)
+"""The same at the very start of the text."""
+TABLE_ROW_REST = regex.compile(ROW_REST, regex.VERBOSE)
+"""The same, after a further code in a row."""
 
 ROW_CODE = regex.compile(rf"{_SPACE}(?P<code>[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}")
 """A further code in a row that began with one (two-column economic tables)."""
@@ -167,46 +196,83 @@ def _group_numbers(pattern: regex.Pattern, *names: str) -> tuple[int, ...]:
     return tuple(pattern.groupindex[name] for name in names)
 
 
-_NUMERIC_PARTS = _group_numbers(NUMERIC_BACKWARDS, "digits", "chinese", "prefix", "sign")
+_AMOUNT_PARTS = _group_numbers(AMOUNT_BACKWARDS, "digits", "chinese", "prefix")
+_PERCENT_PARTS = _group_numbers(PERCENT_BACKWARDS, "digits", "chinese")
 (_WORDS_NUMBER,) = _group_numbers(PERCENT_IN_WORDS, "number")
 (_COMPARATOR_OPERATOR,) = _group_numbers(COMPARATOR_BEFORE, "operator")
-_MARKER_PARTS = _group_numbers(LEVEL_MARKER, "digits", "level")
+_MARKER_PARTS = _group_numbers(LEVEL_MARKERS[0], "digits", "level")
 (_CONTINUATION_NAME,) = _group_numbers(CHAIN_CONTINUATION, "name")
-(_ROW_CODE_CELL,) = _group_numbers(TABLE_ROW_CODE, "code")
-_ROW_REST_PARTS = _group_numbers(TABLE_ROW_REST, "name", "number")
+_ROW_PARTS = _group_numbers(TEXT_START_ROW, "code", "name", "number")
+(_REST_NAME,) = _group_numbers(TABLE_ROW_REST, "name")
 (_FURTHER_CODE,) = _group_numbers(ROW_CODE, "code")
 _LEVEL_BY_LENGTH = {3: 0, 5: 1, 7: 2}
+_LEVEL_OF_CODE = {length: _LEVELS[index] for length, index in _LEVEL_BY_LENGTH.items()}
+_LEVEL_BY_CHARACTER = {level: index for index, level in enumerate(_LEVELS)}
 _CHINESE_MULTIPLIERS = frozenset(CHINESE_SMALL_UNITS) | frozenset(CHINESE_BIG_UNITS)
+
+
+_ENTITY_ORDER = attrgetter("start", "end", "label")
+_MATCH_START = methodcaller("start")
 
 
 def find_entities(text: str) -> list[Entity]:
     """Every AMOUNT, PERCENT and EXP_CODE in ``text``, sorted by (start, end)."""
     numeric = _numeric_entities(text)
-    numeric_starts = [e.start for e in numeric]
-    table_codes = [
-        code for code in _table_code_entities(text)
-        if not _overlaps_any(code, numeric, numeric_starts)
-    ]
-    return sorted(numeric + _chain_entities(text) + table_codes, key=lambda e: (e.start, e.end, e.label))
+    table_codes = _not_overlapping(_table_code_entities(text), numeric)
+    return sorted(numeric + _chain_entities(text) + table_codes, key=_ENTITY_ORDER)
 
 
-def _overlaps_any(entity: Entity, others: list[Entity], other_starts: list[int]) -> bool:
-    """Whether ``entity`` overlaps one of ``others`` (sorted, non-overlapping)."""
-    index = bisect_left(other_starts, entity.end)
-    return index > 0 and others[index - 1].end > entity.start
+def _matches(patterns: tuple[regex.Pattern, ...], text: str) -> list[regex.Match]:
+    """The matches of :func:`_one_per_first_character` patterns, in text order."""
+    found = [matches for pattern in patterns if (matches := list(pattern.finditer(text)))]
+    if len(found) == 1:
+        return found[0]
+    merged = [match for matches in found for match in matches]
+    merged.sort(key=_MATCH_START)
+    return merged
+
+
+def _not_overlapping(entities: list[Entity], others: list[Entity]) -> list[Entity]:
+    """The ``entities`` that overlap none of ``others`` (both sorted and non-overlapping)."""
+    kept = []
+    index, count = 0, len(others)
+    for entity in entities:
+        while index < count and others[index].end <= entity.start:
+            index += 1
+        if index == count or others[index].start >= entity.end:
+            kept.append(entity)
+    return kept
 
 
 # ---- AMOUNT and PERCENT ---------------------------------------------------------------------
 
 def _numeric_entities(text: str) -> list[Entity]:
     """AMOUNT and PERCENT entities, sorted by start."""
-    entities = [
-        entity for match in NUMERIC_BACKWARDS.finditer(text)
-        if (entity := _amount_or_percent(text, match)) is not None
-    ]
-    entities.reverse()   # the backward scan finds them last to first
+    entities = []
+    limit = len(text)   # read last to first: a match must end before the previous one starts
+    for anchor in _positions_last_to_first(text, NUMERIC_ANCHORS):
+        if anchor >= limit or anchor == 0:
+            continue
+        before = text[anchor - 1]
+        match = None
+        if text[anchor] == "元":
+            if before in BEFORE_ANCHOR:
+                match = AMOUNT_BACKWARDS.match(text, 0, anchor + 1)
+        else:
+            after = text[anchor + 1:anchor + 2]
+            if before in OPENING_PARENTHESES and after in CLOSING_PARENTHESES and anchor + 2 <= limit:
+                match = PERCENT_BACKWARDS.match(text, 0, anchor + 2)   # 100.00(%)
+            if match is None and before in BEFORE_ANCHOR:
+                match = PERCENT_BACKWARDS.match(text, 0, anchor + 1)
+        if match is None:
+            continue
+        limit = match.start()
+        entity = _amount(text, match) if match.re is AMOUNT_BACKWARDS else _signed_percent(text, match)
+        if entity is not None:
+            entities.append(entity)
+    entities.reverse()
     in_words = [
-        _percent(text, match.start(), match.end(), parse_number(match.group(_WORDS_NUMBER)))
+        _percent(text, match.start(), match.end(), canonical(parse_number(match.group(_WORDS_NUMBER))))
         for match in PERCENT_IN_WORDS.finditer(text)
     ]
     if in_words:
@@ -214,6 +280,18 @@ def _numeric_entities(text: str) -> list[Entity]:
         kept = [e for e in entities if not any(w.start < e.end and e.start < w.end for w in in_words)]
         entities = sorted(kept + in_words, key=lambda e: e.start)
     return entities
+
+
+def _positions_last_to_first(text: str, characters: str) -> list[int]:
+    """Where any of ``characters`` stands in ``text``, last first (``str.find`` is a fast search)."""
+    positions = []
+    for character in characters:
+        position = text.find(character)
+        while position >= 0:
+            positions.append(position)
+            position = text.find(character, position + 1)
+    positions.sort(reverse=True)
+    return positions
 
 
 def _starts_number(text: str, start: int) -> bool:
@@ -226,73 +304,91 @@ def _starts_number(text: str, start: int) -> bool:
     return not (before in THOUSANDS_SEPARATORS and start > 1 and text[start - 2] in NUMBER_CHARACTERS)
 
 
-def _amount_or_percent(text: str, match: regex.Match) -> Entity | None:
+def _starts_chinese_number(text: str, start: int, number: str) -> bool:
+    """Whether a Chinese numeral read backwards starts at ``start`` and is not a vague one."""
+    return number[0] in CHINESE_NUMBER_STARTS and not (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER)
+
+
+def _amount(text: str, match: regex.Match) -> Entity | None:
     start, end = match.span()
-    number, chinese, prefix, sign = match.group(*_NUMERIC_PARTS)
-    if number is not None:
-        if start and not _starts_number(text, start):
+    number, chinese, prefix = match.group(*_AMOUNT_PARTS)
+    if number is None:
+        if not _starts_chinese_number(text, start, chinese):
             return None
-    else:
         number = chinese
-        if number[0] not in CHINESE_NUMBER_STARTS or (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER):
-            return None
         if prefix == "千":
             number, prefix = number + prefix, None   # 三千元: 千 is part of the numeral, as in 一千二百元
         if prefix is None and not _CHINESE_MULTIPLIERS.intersection(number):
-            return None   # 一元化, 二元结构, 三%: a lone Chinese digit is not a sum or a share
-    if sign is not None:
-        return _percent(text, start, end, parse_number(number))
+            return None   # 一元化, 二元结构: a lone Chinese digit is not a sum
+    elif not _starts_number(text, start):
+        return None
     unit = UNITS_BY_PREFIX[prefix]
-    return Entity("AMOUNT", start, end, text[start:end], {"value": amount_in_yuan(number, unit), "unit": unit})
+    value = exact_value(number, MONEY_UNITS[unit])
+    return Entity("AMOUNT", start, end, text[start:end], {"value": value, "unit": unit})
+
+
+def _signed_percent(text: str, match: regex.Match) -> Entity | None:
+    start, end = match.span()
+    number, chinese = match.group(*_PERCENT_PARTS)
+    if number is None:
+        if not (_starts_chinese_number(text, start, chinese) and _CHINESE_MULTIPLIERS.intersection(chinese)):
+            return None   # 三%: a lone Chinese digit is not a share
+        number = chinese
+    elif not _starts_number(text, start):
+        return None
+    return _percent(text, start, end, exact_value(number))
 
 
 def _percent(text: str, start: int, end: int, value: Decimal) -> Entity:
-    attrs: dict[str, object] = {"value": canonical(value)}
-    comparator = COMPARATOR_BEFORE.match(text, max(0, start - COMPARATOR_WINDOW), start)
-    if comparator:
-        attrs["comparator"] = comparator.group(_COMPARATOR_OPERATOR)
+    """A PERCENT of canonical ``value``, with the comparator written before it if any."""
+    attrs: dict[str, object] = {"value": value}
+    if start and text[start - 1] in COMPARATOR_ENDS:
+        comparator = COMPARATOR_BEFORE.match(text, max(0, start - COMPARATOR_WINDOW), start)
+        if comparator:
+            attrs["comparator"] = comparator.group(_COMPARATOR_OPERATOR)
     return Entity("PERCENT", start, end, text[start:end], attrs)
 
 
 # ---- EXP_CODE chains ------------------------------------------------------------------------
 
 @dataclass(slots=True)
-class _Level:
-    index: int                 # 0 类, 1 款, 2 项
-    name_start: int
-    name_end: int
-    digits: str | None
-
-
-@dataclass(slots=True)
 class _Chain:
-    levels: list[_Level]
-    end: int
+    """Consecutive levels read so far: what each level wrote, from the first name to the last marker."""
+
+    start: int                  # where the first level's name begins
+    end: int                    # after the last marker
+    first_level: int            # 0 类, 1 款, 2 项
+    names: list[str]
+    digits: list[str | None]    # the code written in each marker, or None for a bare (类)/(款)/(项)
 
 
 def _chain_entities(text: str) -> list[Entity]:
     entities: list[Entity] = []
     chain: _Chain | None = None
-    for marker in LEVEL_MARKER.finditer(text):
+    for marker in _matches(LEVEL_MARKERS, text):
         digits, level_char = marker.group(*_MARKER_PARTS)
         if digits is not None and len(digits) not in (2, 3, 5, 7):
             continue
-        if chain is not None and _continue_chain(text, chain, marker, digits, level_char):
-            continue
+        start, end = marker.span()
         if chain is not None:
-            entities.extend(_chain_entity(text, chain))
-        chain = _start_chain(text, marker, digits, level_char)
-    if chain is not None:
-        entities.extend(_chain_entity(text, chain))
+            near = start - chain.end <= CHAIN_CONTINUATION_MAX
+            if near and _continue_chain(text, chain, start, end, digits, level_char):
+                continue
+            if (entity := _chain_entity(text, chain)) is not None:
+                entities.append(entity)
+        chain = _start_chain(text, start, end, digits, level_char)
+    if chain is not None and (entity := _chain_entity(text, chain)) is not None:
+        entities.append(entity)
     return entities
 
 
-def _continue_chain(text: str, chain: _Chain, marker: regex.Match, digits: str | None, level_char: str | None) -> bool:
-    if marker.start() - chain.end > CHAIN_CONTINUATION_MAX:
-        return False
-    expected = chain.levels[-1].index + 1
+def _continue_chain(
+    text: str, chain: _Chain, start: int, end: int, digits: str | None, level_char: str | None,
+) -> bool:
+    """Whether the marker at ``[start, end)`` is the next level of ``chain`` (extended if so)."""
+    expected = chain.first_level + len(chain.names)
     if level_char:
-        index = _LEVELS.index(level_char)
+        index = _LEVEL_BY_CHARACTER[level_char]
     elif digits is not None and len(digits) == 2:
         index = expected
     elif digits is not None:
@@ -301,30 +397,31 @@ def _continue_chain(text: str, chain: _Chain, marker: regex.Match, digits: str |
         return False
     if index != expected or index >= len(_LEVELS):
         return False
-    gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, marker.start())
+    gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, start)
     if gap is None:
         return False
     name_start, name_end = gap.span(_CONTINUATION_NAME)
     if name_start == name_end and digits is None:
         return False
-    chain.levels.append(_Level(index, name_start, name_end, digits))
-    chain.end = marker.end()
+    chain.names.append(text[name_start:name_end])
+    chain.digits.append(digits)
+    chain.end = end
     return True
 
 
-def _start_chain(text: str, marker: regex.Match, digits: str | None, level_char: str | None) -> _Chain | None:
+def _start_chain(text: str, start: int, end: int, digits: str | None, level_char: str | None) -> _Chain | None:
     if level_char:
-        index = _LEVELS.index(level_char)
+        index = _LEVEL_BY_CHARACTER[level_char]
     elif digits is not None and len(digits) in _LEVEL_BY_LENGTH:
         index = _LEVEL_BY_LENGTH[len(digits)]
     else:
         return None
-    run = FIRST_NAME_BACKWARDS.match(text, max(0, marker.start() - FIRST_NAME_WINDOW), marker.start())
+    run = FIRST_NAME_BACKWARDS.match(text, max(0, start - FIRST_NAME_WINDOW), start)
     if run is None:
         return None
     scheme = (classification.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
     name_start = run.start() + _known_name_offset(run.group(), _LEVELS[index], scheme)
-    return _Chain([_Level(index, name_start, marker.start(), digits)], marker.end())
+    return _Chain(name_start, end, index, [text[name_start:start]], [digits])
 
 
 def _known_name_offset(run: str, level: str, scheme: str) -> int:
@@ -334,7 +431,7 @@ def _known_name_offset(run: str, level: str, scheme: str) -> int:
     compact = "".join(run.split())
     key = classification.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
     positions = range(len(run)) if len(compact) == len(run) else [i for i, ch in enumerate(run) if not ch.isspace()]
-    for cut in range(len(key)):
+    for cut in range(max(0, len(key) - classification.longest_name_key(level, scheme)), len(key)):
         if key[cut:] in known:
             return positions[cut]
     offset = max(run.rfind("\n"), run.rfind("\r")) + 1
@@ -343,40 +440,36 @@ def _known_name_offset(run: str, level: str, scheme: str) -> int:
     return offset
 
 
-def _chain_entity(text: str, chain: _Chain) -> list[Entity]:
-    digits = [level.digits for level in chain.levels]
-    names = [text[level.name_start:level.name_end] for level in chain.levels]
+def _chain_entity(text: str, chain: _Chain) -> Entity | None:
+    names, digits = chain.names, chain.digits
     if not names[0]:
-        return []
+        return None
     scheme = "functional"
     if digits[0] is not None:
         scheme = classification.scheme_of(digits[0]) if len(digits[0]) >= 3 else None
         if scheme is None:
-            return []   # （12）, （100）: not a subject code
-    first_level = _LEVELS[chain.levels[0].index]
-    code = classification.resolve_path(names, digits, first_level=first_level, scheme=scheme)
-    if len(chain.levels) == 1 and digits[0] is None and code is None:
-        return []       # 数量（项）: a lone bare marker counts only after a known subject name
-    start = chain.levels[0].name_start
-    return [Entity(
-        "EXP_CODE", start, chain.end, text[start:chain.end],
-        {"code": code, "scheme": scheme, "level": _LEVELS[chain.levels[-1].index], "names": names},
-    )]
+            return None   # （12）, （100）: not a subject code
+    code = classification.resolve_path(names, digits, first_level=_LEVELS[chain.first_level], scheme=scheme)
+    if len(names) == 1 and digits[0] is None and code is None:
+        return None       # 数量（项）: a lone bare marker counts only after a known subject name
+    return Entity(
+        "EXP_CODE", chain.start, chain.end, text[chain.start:chain.end],
+        {"code": code, "scheme": scheme, "level": _LEVELS[chain.first_level + len(names) - 1], "names": names},
+    )
 
 
 # ---- EXP_CODE in tables ---------------------------------------------------------------------
 
 def _table_code_entities(text: str) -> list[Entity]:
     entities: list[Entity] = []
-    first = TEXT_START_CODE.match(text)
-    for head in ([first] if first else []) + list(TABLE_ROW_CODE.finditer(text)):
-        line_end = _line_end(text, head.end())
-        row = _row_code(text, *head.span(_ROW_CODE_CELL), line_end)
-        if row is not None:
-            entities.append(row)
-            if row.attrs["scheme"] == "economic":
+    first = TEXT_START_ROW.match(text)
+    for row in ([first] if first else []) + _matches(TABLE_ROWS, text):
+        entity = _row_code(text, row)
+        if entity is not None:
+            entities.append(entity)
+            if entity.attrs["scheme"] == "economic":
                 # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
-                entities.extend(_further_row_codes(text, row.end, line_end))
+                entities.extend(_further_row_codes(text, entity.end, _line_end(text, entity.end)))
     return entities
 
 
@@ -391,12 +484,9 @@ def _line_end(text: str, position: int) -> int:
     return end
 
 
-def _row_code(text: str, start: int, end: int, line_end: int) -> Entity | None:
-    rest = TABLE_ROW_REST.match(text, end, line_end)
-    if rest is None:
-        return None
-    name, number = rest.group(*_ROW_REST_PARTS)
-    cell = text[start:end]
+def _row_code(text: str, row: regex.Match) -> Entity | None:
+    cell, name, number = row.group(*_ROW_PARTS)
+    start, end = row.span(_ROW_PARTS[0])
     if not cell.isdigit():
         return _spaced_code(text, start, end, cell.split(), name)
     scheme = _code_scheme(cell)
@@ -412,8 +502,8 @@ def _row_code(text: str, start: int, end: int, line_end: int) -> Entity | None:
 
 def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | None) -> Entity | None:
     """``208 05 05`` → 2080505; a garbled part (``301 \t2 \t津贴补贴``) is resolved by the name."""
-    if all(len(p) == 2 for p in parts[1:]):
-        code = "".join(parts)
+    code = "".join(parts)
+    if len(code) == 2 * len(parts) + 1:   # a 3-digit 类 and 2-digit parts
         scheme = _code_scheme(code)
         if scheme is None or (name is None and classification.lookup(code) is None):
             return None
@@ -444,7 +534,7 @@ def _code_entity(
         {
             "code": code,
             "scheme": scheme,
-            "level": level or _LEVELS[_LEVEL_BY_LENGTH[len(code)]],
+            "level": level or _LEVEL_OF_CODE[len(code)],
             "names": [name] if name else [],
         },
     )
@@ -459,7 +549,7 @@ def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]
         rest = TABLE_ROW_REST.match(text, match.end(), line_end)
         if rest is None:
             continue
-        name = rest.group(_ROW_REST_PARTS[0])
+        name = rest.group(_REST_NAME)
         if len(code) == 3 and (name is None or not classification.begins_name(code, name)):
             continue
         yield _code_entity(text, *match.span(_FURTHER_CODE), code, "economic", name)

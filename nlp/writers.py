@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from bisect import bisect_left
 from decimal import Decimal
-from typing import Any, Iterable
+from html import escape
+from typing import Any, Callable, Iterable, Iterator
 
-from nlp.model import Document, Entity
+from nlp.model import PARAGRAPH_LABELS, Document, Entity, Labelled, Paragraph, Section
 
 SCHEMA = "budget-doc/1"
 
@@ -58,32 +61,53 @@ def to_text(doc: Document, color: bool = False) -> str:
     """A readable outline: sections indented, each paragraph with its label, entities marked."""
     mark = _ansi_mark if color else _bracket_mark
     depth = {s.id: s.level for s in doc.sections}
-    events = [(s.heading[0], 0, s) for s in doc.sections] + \
-             [(p.start, 1, (p, lab)) for p, lab in zip(doc.paragraphs, doc.labels)]
+    entities = _by_start(doc.entities)
     out = [f"# {doc.doc_id}  ({doc.source or '-'}, {doc.encoding}, {len(doc.text)} characters)"]
-    for _, is_paragraph, item in sorted(events, key=lambda e: (e[0], e[1])):
-        if not is_paragraph:
+    for item in _outline(doc):
+        if isinstance(item, Section):
             out.append("  " * (item.level - 1) + f"§ {item.marker}{item.title}")
             continue
         paragraph, labelled = item
         indent = "  " * depth.get(paragraph.section, 0)
-        body = _marked(doc, paragraph.start, paragraph.end, mark)
-        body = " ".join(body.split())
+        pieces = _pieces(entities, paragraph.start, paragraph.end)
+        body = " ".join("".join(mark(e) if e else doc.text[a:b] for a, b, e in pieces).split())
         kind = "" if paragraph.kind == "text" else f" {paragraph.kind}"
         out.append(f"{indent}[{labelled.label}{kind}] {body}")
     return "\n".join(out) + "\n"
 
 
-def _marked(doc: Document, start: int, end: int, mark) -> str:
-    parts, pos = [], start
-    for e in doc.entities:
-        if e.start < pos or e.end > end or e.start < start:
+def _outline(doc: Document) -> list[Section | tuple[Paragraph, Labelled]]:
+    """Headings and (paragraph, label) pairs in text order."""
+    events = [(s.heading[0], 0, s) for s in doc.sections] + \
+             [(p.start, 1, (p, lab)) for p, lab in zip(doc.paragraphs, doc.labels)]
+    return [item for _, _, item in sorted(events, key=lambda e: (e[0], e[1]))]
+
+
+def _by_start(entities: Iterable[Entity]) -> list[Entity]:
+    return sorted(entities, key=_entity_start)
+
+
+def _entity_start(entity: Entity) -> int:
+    return entity.start
+
+
+def _pieces(entities: list[Entity], start: int, end: int) -> Iterator[tuple[int, int, Entity | None]]:
+    """``[start, end)`` cut into plain spans ``(a, b, None)`` and the spans of the ``entities``
+    (sorted by start) that lie wholly inside it ``(a, b, entity)``, in order; an entity that
+    overlaps an earlier one stays plain."""
+    position = start
+    for index in range(bisect_left(entities, start, key=_entity_start), len(entities)):
+        entity = entities[index]
+        if entity.start >= end:
+            break
+        if entity.start < position or entity.end > end:
             continue
-        parts.append(doc.text[pos:e.start])
-        parts.append(mark(e))
-        pos = e.end
-    parts.append(doc.text[pos:end])
-    return "".join(parts)
+        if entity.start > position:
+            yield position, entity.start, None
+        yield entity.start, entity.end, entity
+        position = entity.end
+    if position < end:
+        yield position, end, None
 
 
 def _bracket_mark(e: Entity) -> str:
@@ -126,15 +150,132 @@ def bio_tags(text: str, entities: Iterable[Entity]) -> list[str]:
 
 
 def to_html(docs: Iterable[Document]) -> str:
-    """A self-contained page rendered with displaCy: each paragraph titled with its label."""
-    from spacy import displacy  # an adapter: only the HTML format needs spaCy
+    """A self-contained page for a browser (SPEC §5): per document its headings as a hierarchy,
+    every paragraph with a badge for its label (and its kind when not plain text), entities
+    highlighted displaCy-style with their label (hover one for its normalised attributes).
+    UTF-8 and ``lang="zh-CN"`` so that browsers pick a Chinese font; inline CSS, no scripts,
+    nothing fetched from the network."""
+    docs = list(docs)
+    title = docs[0].doc_id if len(docs) == 1 else f"{len(docs)} documents"
+    return "".join([
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n',
+        f"<title>budget-nlp · {escape(title)}</title>\n<style>\n{HTML_STYLE}</style>\n</head>\n<body>\n",
+        _html_legend(),
+        *(_html_document(doc) for doc in docs),
+        "</body>\n</html>\n",
+    ])
 
-    parts = []
-    for doc in docs:
-        for paragraph, labelled in zip(doc.paragraphs, doc.labels):
-            ents = [{"start": e.start - paragraph.start, "end": e.end - paragraph.start, "label": e.label}
-                    for e in doc.entities if paragraph.start <= e.start and e.end <= paragraph.end]
-            parts.append({"text": doc.text[paragraph.start:paragraph.end], "ents": ents,
-                          "title": f"{doc.doc_id} · p{paragraph.id} · {labelled.label} · {paragraph.kind}"})
-    options = {"colors": {"AMOUNT": "#b5e7a0", "PERCENT": "#9fd8ef", "EXP_CODE": "#f7c6e0"}}
-    return displacy.render(parts, style="ent", manual=True, page=True, minify=True, options=options)
+
+ENTITY_COLORS = {"AMOUNT": "#b5e7a0", "PERCENT": "#9fd8ef", "EXP_CODE": "#f7c6e0"}
+"""Highlight of each entity label in the HTML page (displaCy's palette; other labels grey)."""
+PARAGRAPH_LABEL_COLORS = {
+    "职能": "#1f6feb", "重点工作": "#8250df", "三公": "#cf222e", "绩效目标": "#9a6700", "其他": "#6e7781",
+}
+"""Badge colour of each paragraph label in the HTML page."""
+
+HTML_STYLE = "\n".join([
+    "body { max-width: 62rem; margin: 0 auto; padding: 0 2rem 3rem; color: #1f2328;",
+    "  font: 16px/1.9 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif; }",
+    ".legend { position: sticky; top: 0; z-index: 1; background: #fff; border-bottom: 1px solid #d0d7de;",
+    "  padding: .4rem 0; font-size: .85rem; }",
+    "h1 { font-size: 1.4rem; margin: 1.5rem 0 0; }",
+    ".source { color: #6e7781; font-size: .85rem; margin: 0 0 1rem; }",
+    ".heading { line-height: 1.5; margin: 1.2rem 0 .3rem; }",
+    "h2.heading { font-size: 1.2rem; }",
+    "h3.heading { font-size: 1.08rem; }",
+    "h4.heading, h5.heading, h6.heading { font-size: 1rem; }",
+    ".paragraph { display: flex; gap: .6rem; align-items: baseline; margin: .3rem 0; }",
+    ".paragraph.noise { opacity: .5; }",
+    ".paragraph.table .body, .paragraph.toc .body { font-size: .9rem; }",
+    ".body { flex: 1; min-width: 0; white-space: pre-wrap; tab-size: 2; overflow-wrap: anywhere; }",
+    ".label { flex: none; min-width: 4.5em; border-radius: .3em; padding: 0 .4em; color: #fff; background: #6e7781;",
+    "  font-size: .8rem; line-height: 1.7; text-align: center; }",
+    ".kind { display: block; font-size: .7rem; opacity: .85; }",
+    "mark.entity { color: inherit; background: #e0e0e0; border-radius: .3em; padding: .05em .3em; margin: 0 .1em;",
+    "  -webkit-box-decoration-break: clone; box-decoration-break: clone; }",
+    ".entity-label { margin-left: .35em; font: bold .62em sans-serif; vertical-align: middle; }",
+    *(f'mark.entity[data-label="{label}"] {{ background: {color}; }}' for label, color in ENTITY_COLORS.items()),
+    *(f'.label[data-label="{label}"] {{ background: {color}; }}' for label, color in PARAGRAPH_LABEL_COLORS.items()),
+    "",
+])
+"""The page's whole style sheet, inline."""
+
+
+def _html_legend() -> str:
+    entities = " ".join(_html_entity(label, label, "") for label in ENTITY_COLORS)
+    labels = " ".join(f'<span class="label" data-label="{label}">{label}</span>' for label in PARAGRAPH_LABELS)
+    return f'<div class="legend">{entities} &nbsp; {labels}</div>\n'
+
+
+def _html_document(doc: Document) -> str:
+    entities = _by_start(doc.entities)
+    out = [
+        f"<article>\n<h1>{escape(doc.doc_id)}</h1>\n",
+        f'<p class="source">{escape(doc.source or "-")} · {escape(doc.encoding)} · {len(doc.text)} characters'
+        "</p>\n",
+    ]
+    for item in _outline(doc):
+        if isinstance(item, Section):
+            tag = f"h{min(item.level + 1, 6)}"
+            heading = _html_marked(doc.text, entities, *item.heading, _unwrapped)
+            out.append(f'<{tag} class="heading">{heading}</{tag}>\n')
+            continue
+        paragraph, labelled = item
+        label = escape(labelled.label)
+        kind = "" if paragraph.kind == "text" else f'<span class="kind">{escape(paragraph.kind)}</span>'
+        shown = _line_by_line if paragraph.kind in LINE_KINDS else _unwrapped
+        body = _html_marked(doc.text, entities, paragraph.start, paragraph.end, shown)
+        out.append(
+            f'<div class="paragraph {escape(paragraph.kind)}"><span class="label" data-label="{label}">{label}{kind}'
+            f'</span><div class="body">{body}</div></div>\n'
+        )
+    out.append("</article>\n")
+    return "".join(out)
+
+
+LINE_KINDS = frozenset({"table", "toc"})
+"""Paragraph kinds shown line by line in the HTML page (a cell or an entry per line); the lines
+of other paragraphs are joined, as a PDF's hard wrapping is no break of the text."""
+LINE_WRAP = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000]*")
+BLANK_LINES = re.compile(r"(?:[ \t\u3000]*(?:\r\n|\r|\n)){2,}")
+
+
+def _html_marked(
+    text: str, entities: list[Entity], start: int, end: int, shown: Callable[[str, int, int], str],
+) -> str:
+    return "".join(
+        _html_entity(shown(text, a, b), e.label, _attributes_line(e)) if e else escape(shown(text, a, b))
+        for a, b, e in _pieces(entities, start, end)
+    )
+
+
+def _line_by_line(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with each run of blank lines made one line break (flattened tables
+    leave empty cells as empty lines)."""
+    return BLANK_LINES.sub("\n", text[start:end])
+
+
+def _unwrapped(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with its line breaks (and the spaces around them) dropped between two
+    non-ASCII characters (Chinese text) and made one space elsewhere:
+    ``增加\\n14,206 万\\n元`` → ``增加 14,206 万元``."""
+    out, position = [], start
+    for wrap in LINE_WRAP.finditer(text, start, end):
+        before = text[wrap.start() - 1] if wrap.start() else " "
+        after = text[wrap.end()] if wrap.end() < len(text) else " "
+        out += [text[position:wrap.start()], "" if not before.isascii() and not after.isascii() else " "]
+        position = wrap.end()
+    out.append(text[position:end])
+    return "".join(out)
+
+
+def _attributes_line(entity: Entity) -> str:
+    """``value=26923600 unit="万元"``: the normalised attributes, shown when hovering an entity."""
+    return " ".join(f"{key}={json.dumps(json_value(v), ensure_ascii=False)}" for key, v in entity.attrs.items())
+
+
+def _html_entity(text: str, label: str, title: str) -> str:
+    return (
+        f'<mark class="entity" data-label="{escape(label)}" title="{escape(title)}">{escape(text)}'
+        f'<span class="entity-label">{escape(label)}</span></mark>'
+    )

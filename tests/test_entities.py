@@ -68,6 +68,11 @@ def spans(text, label):
         ("补助两万元", [("两万元", 20000, "万元")]),
         ("投资三十五万元", [("三十五万元", 350000, "万元")]),
         ("零点五元", []),                      # no multiplier: not read as money
+        # the unit is found first and the number read backwards from it
+        ("元5元", [("5元", 5, "元")]),
+        ("1元元", [("1元", 1, "元")]),
+        ("5\r\n元", [("5\r\n元", 5, "元")]),
+        ("约5\n千元", [("5\n千元", 5000, "千元")]),
     ],
 )
 def test_amounts(text, expected):
@@ -94,6 +99,8 @@ def test_amounts(text, expected):
         "数十万元、上千万元",
         "单位：元\n项目",
         "W060701单元",
+        "元",
+        "单位：元\n元",
     ],
 )
 def test_not_amounts(text):
@@ -121,6 +128,9 @@ def test_not_amounts(text):
         ("较去年提高25%", [("25%", "25", None)]),          # a change, not a comparator
         ("增下降23.21%", [("23.21%", "23.21", None)]),
         ("（占5%）", [("5%", "5", None)]),
+        ("50%%", [("50%", "50", None)]),
+        ("50%)", [("50%", "50", None)]),           # a closing parenthesis alone is not (%)
+        ("5\n%", [("5\n%", "5", None)]),
     ],
 )
 def test_percents(text, expected):
@@ -129,7 +139,7 @@ def test_percents(text, expected):
     ]
 
 
-@pytest.mark.parametrize("text", ["\t≥50次\n", "支出(类)100.00 万元，占 12.50;其余"])   # no sign: no PERCENT
+@pytest.mark.parametrize("text", ["\t≥50次\n", "支出(类)100.00 万元，占 12.50;其余", "%", "(%)", "5(%"])
 def test_not_percents(text):
     assert spans(text, "PERCENT") == []
 
@@ -281,6 +291,8 @@ def test_table_codes(text, expected):
         "\n21000 21000\n",                                   # a known 类 prefix but no such subject
         "\n125.00 万元，主要用于日常运转\n",                  # an amount wrapped to the line start
         "\n20500平方米，其中\n",                              # a known 类 prefix, but prose follows
+        "\n208 05 05 .7\n",                                 # read as 208 05 05, the row goes on wrong:
+        "\n208 05 05 0（99项）\n",                          # not re-read as 208 + a figure 05
     ],
 )
 def test_not_table_codes(text):
@@ -541,8 +553,11 @@ def test_generated_percents(value, sign, before):
         "1" + " " * 1_000_000 + "元",
         "%" * 500_000 + "1" * 500_000 + "%",
         "201" + " \t05" * 250_000,
+        "元" * 1_000_000,
+        "1(%)" * 250_000,
     ],
-    ids=["digits", "separators", "names", "markers", "numerals", "spaces", "percent-signs", "code-parts"],
+    ids=["digits", "separators", "names", "markers", "numerals", "spaces", "percent-signs", "code-parts", "units",
+         "percent-in-parentheses"],
 )
 def test_a_megabyte_on_one_line_is_linear(line):
     started = time.perf_counter()

@@ -5,7 +5,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nlp.numerals import amount_in_yuan, canonical, parse_chinese_numeral, parse_number, parse_percent
+from nlp.numerals import (
+    EXACT,
+    amount_in_yuan,
+    canonical,
+    exact_value,
+    parse_chinese_numeral,
+    parse_number,
+    parse_percent,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,6 +117,43 @@ def test_amount_values_are_canonical():
     assert str(amount_in_yuan("2692.36", "万元")) == "26923600"
     assert str(amount_in_yuan("0.50", "元")) == "0.5"
     assert str(canonical(Decimal("100.00"))) == "100"
+
+
+@pytest.mark.parametrize(
+    ("written", "exponent", "expected"),
+    [
+        ("2692.36", 4, "26923600"),
+        ("0.50", 0, "0.5"),
+        ("100.00", 0, "100"),
+        ("19,044.27", 4, "190442700"),
+        ("１２．５", 4, "125000"),
+        ("0.000001", 8, "100"),
+        ("0.015", 0, "0.015"),
+        ("007", 0, "7"),
+        ("1.5万", 0, "15000"),        # not plain digits: read as a number first
+        ("三千五", 3, "3500000"),
+    ],
+)
+def test_exact_values_are_canonical(written, exponent, expected):
+    assert str(exact_value(written, exponent)) == expected
+
+
+@pytest.mark.parametrize("written", ["", "1.2.3", "12.5.", "abc", "1e5"])
+def test_exact_value_refuses_what_is_not_a_number(written):
+    with pytest.raises(ValueError):
+        exact_value(written)
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**15, places=6, allow_nan=False, allow_infinity=False),
+    st.sampled_from([0, 3, 4, 8]),
+    st.booleans(),
+)
+def test_exact_value_is_the_canonical_scaled_number(value, exponent, grouped):
+    # The short cut moves the decimal point in the string; the definition multiplies.
+    written = f"{value:,f}" if grouped else f"{value:f}"
+    expected = canonical(parse_number(written).scaleb(exponent, context=EXACT))
+    assert exact_value(written, exponent).as_tuple() == expected.as_tuple()
 
 
 def test_no_rounding_of_long_numbers():

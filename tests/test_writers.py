@@ -1,0 +1,108 @@
+"""The output writers (nlp.writers): the HTML page, on hand-made documents and on a seed."""
+import re
+from html.parser import HTMLParser
+
+from conftest import CORPUS_FILES
+from nlp.model import Document, Entity, Labelled, Paragraph, Section
+from nlp.pipeline import tag_path
+from nlp.writers import to_html, to_text
+
+TEXT = (
+    "一、主要职能\n"                                   # 0–6 a heading
+    "负责全区<财政>&预算工作，比上年增加\n"           # 7–  a paragraph hard-wrapped like PDF text
+    "14,206 万\n元。\n"
+    "\t项目\n\t\n\t\n\t326.43万元\n"                    # a table flattened to one cell per line
+)
+AMOUNT_START = TEXT.index("14,206")
+CELL_START = TEXT.index("326.43")
+
+
+def _document():
+    paragraph_end = TEXT.index("\t项目") - 1
+    return Document(
+        doc_id="demo", source="demo.txt", encoding="utf-8", text=TEXT,
+        sections=(Section(0, None, 1, "一、", "主要职能", (0, 6), 0, len(TEXT)),),
+        paragraphs=(Paragraph(0, 0, "text", 7, paragraph_end), Paragraph(1, 0, "table", paragraph_end + 1, len(TEXT))),
+        entities=(
+            Entity("AMOUNT", AMOUNT_START, TEXT.index("元。") + 1, TEXT[AMOUNT_START:TEXT.index("元。") + 1],
+                   {"value": 142060000, "unit": "万元"}),
+            Entity("PERCENT", AMOUNT_START, AMOUNT_START + 2, TEXT[AMOUNT_START:AMOUNT_START + 2], {"value": 14}),
+            Entity("AMOUNT", CELL_START, CELL_START + 8, "326.43万元", {"value": 3264300, "unit": "万元"}),
+        ),
+        labels=(Labelled("职能", {"职能": 1.0}), Labelled("其他", {"其他": 1.0})),
+    )
+
+
+class _Page(HTMLParser):
+    """The parts of a page the tests look at: tag names, attribute values, and the text inside
+    each element of a class (everything but ``.entity-label``)."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.tags, self.attribute_values, self.text_by_class, self._open = [], [], {}, []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attribute_values += [value or "" for _, value in attrs]
+        classes = dict(attrs).get("class", "").split()
+        if tag not in ("meta", "br"):
+            self._open.append(classes)
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        if any("entity-label" in classes for classes in self._open):
+            return
+        for classes in self._open:
+            for name in classes:
+                self.text_by_class[name] = self.text_by_class.get(name, "") + data
+
+
+def test_html_page_declares_utf8_and_chinese_and_fetches_nothing():
+    page = to_html([_document()])
+    assert page.startswith('<!DOCTYPE html>\n<html lang="zh-CN">')
+    assert '<meta charset="utf-8">' in page
+    parsed = _Page(page)
+    assert not {"script", "link", "img", "iframe", "object"} & set(parsed.tags)
+    assert not [v for v in parsed.attribute_values if re.match(r"(?i)(https?:)?//", v)]
+    assert not re.search(r"(?i)@import|url\(", page)
+
+
+def test_html_shows_headings_paragraph_labels_and_entities():
+    page = to_html([_document()])
+    parsed = _Page(page)
+    assert parsed.text_by_class["heading"] == "一、主要职能"
+    assert re.search(r'<span class="label" data-label="职能">职能</span>', page)
+    assert re.search(r'<span class="label" data-label="其他">其他<span class="kind">table</span>', page)
+    assert re.search(r'<mark class="entity" data-label="AMOUNT" title="value=3264300 unit=&quot;万元&quot;">'
+                     r'326\.43万元<span class="entity-label">AMOUNT</span></mark>', page)
+
+
+def test_html_escapes_the_text():
+    page = to_html([_document()])
+    assert "负责全区&lt;财政&gt;&amp;预算工作" in page and "<财政>" not in page
+
+
+def test_html_joins_hard_wrapped_lines_but_shows_tables_line_by_line():
+    bodies = _Page(to_html([_document()])).text_by_class["body"]
+    assert "比上年增加 14,206 万元。" in bodies      # a wrap between Chinese characters disappears
+    assert "\t项目\n\t326.43万元" in bodies            # table cells keep their lines, blank ones collapse
+
+
+def test_overlapping_entities_mark_the_first_and_leave_the_other_plain():
+    page = to_html([_document()])
+    assert re.findall(r'data-label="(\w+)" title="value=', page) == ["AMOUNT", "AMOUNT"]
+    assert "【14,206 万 元|AMOUNT】" in to_text(_document())      # the outline marks the same one
+
+
+def test_html_of_a_seed_keeps_every_heading_and_paragraph():
+    doc = tag_path(CORPUS_FILES[2], labeller=lambda text, kind, titles: Labelled("其他", {"其他": 1.0}))
+    parsed = _Page(to_html([doc]))
+    assert parsed.tags.count("mark") == len(doc.entities) + 3      # + the legend's three
+    assert sum(tag in ("h2", "h3", "h4", "h5", "h6") for tag in parsed.tags) == len(doc.sections)
+    assert parsed.attribute_values.count("paragraph " + "text") + sum(
+        parsed.attribute_values.count("paragraph " + kind) for kind in ("table", "toc", "noise")
+    ) == len(doc.paragraphs)
