@@ -8,6 +8,8 @@ Every span indexes the text exactly; nothing is normalised or dropped (SPEC §2)
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,14 +18,34 @@ import regex
 from nlp import layout_rules as rules
 from nlp.model import Paragraph, Section, Sentence
 
-_LINE = regex.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
-_LINE_BREAK = regex.compile(r"\r\n|[\n\r\v\x1c-\x1e\x85\u2028\u2029]")
+# Line splitting with the standard library's re: the same matches, twice as fast as regex here.
+_LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
 _DIGITS = regex.compile(r"[0-9０-９\s]+")
+_SPACES = regex.compile(r"\s+")
+_ASCII_DIGIT = regex.compile(r"[0-9]")
+_NOT_ORDINAL = regex.compile(r"[^0-9０-９零〇一二两三四五六七八九十百]")
+_CELL_END = rules.TERMINAL + "：:"         # a cell does not end like a sentence or a lead-in
 
 MAX_TABLE_GAP = 10         # weak lines a table may hold between two of its rows
 MAX_TABLE_LEAD = 8         # header lines a table may have above its first row
 LIST_FAMILIES = ("num", "paren_num", "num_paren")
 MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
+
+
+class _once:
+    """A property worked out on first use and then kept on the instance, like
+    ``functools.cached_property`` but without the lock that one takes before Python 3.12."""
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 @dataclass
@@ -38,6 +60,25 @@ class Line:
     page_break_before: bool = False
     blank_before: bool = False
     role: str = ""            # noise | toc | toc_title | table | content
+
+    # Facts about the line's text that several passes ask for (tables, wrap joins, headings):
+    # worked out once per line, on first use.
+    @_once
+    def width(self) -> int:
+        return rules.display_width(self.text)
+
+    @_once
+    def marker(self) -> tuple[str, str]:
+        return _marker(self.text)
+
+    @property
+    def family(self) -> str:
+        """The heading marker family the line opens with, "" if none."""
+        return self.marker[0]
+
+    @_once
+    def heading(self) -> tuple[str, str, str] | None:
+        return _heading_of(self.text, self.marker)
 
 
 @dataclass
@@ -58,7 +99,7 @@ def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tupl
     """Sections, paragraphs and sentences of a decoded text."""
     lines = _lines(text)
     _mark_noise(lines)
-    _mark_toc(lines)
+    _mark_toc(lines, text)
     _mark_tables(lines)
     wrap = _layout([line for line in lines if not line.role])
     blocks = _blocks(lines, wrap)
@@ -75,7 +116,7 @@ def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tupl
         continues = last_of_kind.get(block.kind) if block.continues else None
         paragraphs.append(Paragraph(pid, section_of[index], block.kind, block.start, block.end, continues))
         last_of_kind[block.kind] = pid
-        sentences.extend(Sentence(pid, s, e) for s, e in _sentences(text, block))
+        sentences += [Sentence(pid, s, e) for s, e in _sentences(text, block)]
     return tuple(sections), tuple(paragraphs), tuple(sentences)
 
 
@@ -86,24 +127,39 @@ def _lines(text: str) -> list[Line]:
     previous_end = 0
     pending_break = pending_blank = False
     for m in _LINE.finditer(text):
-        gap = text[previous_end:m.start()]
-        previous_end = m.end()
-        pending_break |= "\f" in gap
-        pending_blank |= any(len(_LINE_BREAK.findall(part)) >= 2 for part in gap.split("\f"))
+        start, end = m.span()
+        if start > previous_end:
+            gap = text[previous_end:start]
+            if gap != "\n":                # the usual single line break: no page break, no blank line
+                pending_break |= "\f" in gap
+                pending_blank |= _holds_blank_line(gap)
+        previous_end = end
         raw = m.group()
-        stripped = raw.strip()
-        if not stripped:
+        lead = len(raw) - len(raw.lstrip())
+        if lead == len(raw):
             pending_blank = True
             continue
-        lead = len(raw) - len(raw.lstrip())
-        for piece_start, piece_end, is_junk in _junk_pieces(raw, m.start()):
-            line = Line(piece_start, piece_end, text[piece_start:piece_end], lead if piece_start == m.start() + lead else 0,
-                        raw.startswith("\t"), pending_break, pending_blank)
-            if is_junk:
-                line.role = "noise"
-            lines.append(line)
-            pending_break = pending_blank = False
+        if rules.TEMPLATE_JUNK_SIGN not in raw:
+            trail = len(raw.rstrip())
+            lines.append(Line(start + lead, start + trail, raw[lead:trail], lead, raw[0] == "\t",
+                              pending_break, pending_blank))
+        else:
+            for piece_start, piece_end, is_junk in _junk_pieces(raw, start):
+                indent = lead if piece_start == start + lead else 0
+                line = Line(piece_start, piece_end, text[piece_start:piece_end], indent, raw[0] == "\t",
+                            pending_break, pending_blank)
+                if is_junk:
+                    line.role = "noise"
+                lines.append(line)
+                pending_break = pending_blank = False     # only the first piece follows the gap
+        pending_break = pending_blank = False
     return lines
+
+
+def _holds_blank_line(gap: str) -> bool:
+    """Do the line breaks between two lines hold a blank line: two breaks (CRLF counting as
+    one) not separated by a form feed? The gap holds line-break characters only."""
+    return any(len(part) - part.count("\r\n") >= 2 for part in gap.split("\f"))
 
 
 def _junk_pieces(raw: str, offset: int):
@@ -130,17 +186,12 @@ def _junk_pieces(raw: str, offset: int):
 def _mark_noise(lines: list[Line]) -> None:
     """Page numbers, and running headers that recur next to page breaks."""
     for line in lines:
-        if not line.tab_led and rules.PAGE_NUMBER.fullmatch(line.text):
+        if not line.tab_led and rules.is_page_number(line.text):
             line.role = "noise"
-    edges = []
-    for i, line in enumerate(lines):
-        if line.page_break_before:
-            edges.append(i)
-            if i > 0:
-                edges.append(i - 1)
+    breaks = [i for i, line in enumerate(lines) if line.page_break_before]
+    edges = [edge for i in breaks for edge in ((i, i - 1) if i > 0 else (i,))]
     keys = Counter(_header_key(lines[i].text) for i in edges if not lines[i].role)
-    breaks = sum(line.page_break_before for line in lines)
-    recurring = {k for k, n in keys.items() if k and n >= max(3, breaks // 3)}
+    recurring = {k for k, n in keys.items() if k and n >= max(3, len(breaks) // 3)}
     for i in edges:
         if not lines[i].role and _header_key(lines[i].text) in recurring:
             lines[i].role = "noise"
@@ -150,8 +201,10 @@ def _header_key(text: str) -> str:
     return _DIGITS.sub("", text)
 
 
-def _mark_toc(lines: list[Line]) -> None:
+def _mark_toc(lines: list[Line], text: str) -> None:
     """A 目录 line and the entries under it: the entries are neither headings nor body."""
+    if not rules.TOC_TITLE.search(text):
+        return                             # no 目录 anywhere: no line to test
     for i, line in enumerate(lines):
         if line.role or not rules.TOC_TITLE.fullmatch(line.text):
             continue
@@ -164,13 +217,13 @@ def _mark_toc(lines: list[Line]) -> None:
         families: set[str] = set()
         for j in entries:
             entry = lines[j]
-            family, _ = _marker(entry.text)
+            family = entry.family
             key = _title_key(entry.text)
             if leaders:
-                if not rules.TOC_LEADER.search(entry.text) and not _marker(entry.text)[0]:
+                if not rules.TOC_LEADER.search(entry.text) and not family:
                     break
             else:
-                if key == first_numbered or not _toc_entry_like(entry.text):
+                if key == first_numbered or not _toc_entry_like(entry):
                     break
                 if entry.page_break_before and (family not in families or not family):
                     break
@@ -182,25 +235,22 @@ def _mark_toc(lines: list[Line]) -> None:
         return
 
 
-def _toc_entry_like(text: str) -> bool:
-    return rules.display_width(text) <= 80 and not regex.search(r"[。；，]", text)
+def _toc_entry_like(line: Line) -> bool:
+    return line.width <= 80 and not rules.TOC_ENTRY_PUNCT.search(line.text)
 
 
 def _title_key(text: str) -> str:
     family, marker = _marker(text)
-    return regex.sub(r"\s+", "", text[len(marker):])
+    return _SPACES.sub("", text[len(marker):])
 
 
 def _mark_tables(lines: list[Line]) -> None:
     """Flattened tables: tab-indented cell lines, and rows of whitespace-separated cells with
     bare numbers, together with the short header and wrapped-cell lines between and above them."""
-    candidates = [i for i, line in enumerate(lines) if not line.role]
-    strong = {i for i in candidates if _is_row(lines[i])}
-    members = set(strong)
-    order = sorted(strong)
+    order = [i for i, line in enumerate(lines) if not line.role and _is_row(line)]
+    members = set(order)
     for a, b in zip(order, order[1:]):
-        between = [i for i in range(a + 1, b) if not lines[i].role or lines[i].role == "noise"]
-        gap = [i for i in between if not lines[i].role]
+        gap = [i for i in range(a + 1, b) if not lines[i].role]
         if len(gap) <= MAX_TABLE_GAP and all(_is_cell_like(lines[i], 60) and not _is_title_line(lines[i])
                                              for i in gap):
             members.update(gap)
@@ -211,7 +261,7 @@ def _mark_tables(lines: list[Line]) -> None:
         i = first - 1
         while i >= 0 and len(lead) < MAX_TABLE_LEAD and not lines[i].role:
             line = lines[i]
-            if lines[i + 1].blank_before or not _is_cell_like(line, 40) or _heading_of(line.text):
+            if lines[i + 1].blank_before or not _is_cell_like(line, 40) or line.heading:
                 break
             lead.append(i)
             i -= 1
@@ -224,8 +274,10 @@ def _mark_tables(lines: list[Line]) -> None:
 def _mark_header_only_tables(lines: list[Line], members: set[int]) -> None:
     """A table title ("…决算表") followed by header cells only: an empty table is still a table."""
     for i, line in enumerate(lines):
-        heading = None if line.role or i in members else _heading_of(line.text)
-        if not heading or heading[0] != "title" or not line.text.endswith("表"):
+        if line.role or i in members or not line.text.endswith("表"):
+            continue
+        heading = line.heading
+        if not heading or heading[0] != "title":
             continue
         run = []
         for j in range(i + 1, min(len(lines), i + 1 + MAX_TABLE_LEAD + 4)):
@@ -238,29 +290,29 @@ def _mark_header_only_tables(lines: list[Line], members: set[int]) -> None:
 
 def _is_title_line(line: Line) -> bool:
     """A table's title or a part heading: where a table stops, not a cell inside it."""
-    heading = _heading_of(line.text)
+    heading = line.heading
     return heading is not None and heading[0] in ("title", "part")
 
 
 def _is_row(line: Line) -> bool:
     if line.tab_led:
         return True
+    if len(line.text.split()) < 2:
+        return False                       # one cell (the text is trimmed: a tab would split it)
     if rules.PROSE_PUNCT.search(line.text):
         return False
     if "\t" in line.text:
         return True
-    cells = line.text.split()
     bare = len(rules.BARE_NUMBER_CELL.findall(line.text))
-    return len(cells) >= 2 and (bare >= 2 or bare == 1 and rules.BARE_NUMBER_CELL.match(line.text) is not None)
+    return bare >= 2 or bare == 1 and rules.BARE_NUMBER_CELL.match(line.text) is not None
 
 
 def _is_cell_like(line: Line, max_width: int) -> bool:
-    if rules.PROSE_PUNCT.search(line.text) or line.text[-1] in rules.TERMINAL + "：:":
+    if line.text[-1] in _CELL_END or rules.PROSE_PUNCT.search(line.text):
         return False
-    cells = line.text.split()
-    if len(cells) >= 3 and not regex.search(r"[0-9]", line.text):
-        max_width = 90
-    return rules.display_width(line.text) <= max_width
+    if line.width <= max_width:
+        return True
+    return line.width <= 90 and len(line.text.split()) >= 3 and not _ASCII_DIGIT.search(line.text)
 
 
 # --- blocks: wrapped lines re-joined, headings told from paragraphs --------------------------
@@ -324,14 +376,14 @@ def _wrap_width(content: list[Line]) -> int | None:
 
     Hard-wrapped text has most of its lines filled to nearly the same width and ending in the
     middle of a sentence; clean text has one paragraph per line of any length."""
-    widths = sorted(rules.display_width(line.text) for line in content)
+    widths = sorted(line.width for line in content)
     if len(widths) < 8:
         return None
     top = widths[int(len(widths) * 0.9)]
     if top > 140:
         return None
     full = [line for line in content
-            if rules.display_width(line.text) >= 0.8 * top and line.text[-1] not in rules.TERMINAL]
+            if line.width >= 0.8 * top and line.text[-1] not in rules.TERMINAL]
     return top if len(full) >= 0.25 * len(content) else None
 
 
@@ -372,22 +424,22 @@ def _wraps_into(first: Line, previous: Line, line: Line, wrap: Wrap | None) -> b
         return False
     if _unclosed(previous.text):
         return True
-    if line.indent >= 2 or _marker(line.text)[0]:
+    if line.indent >= 2 or line.family:
         return False
-    if _heading_of(line.text):
-        if _marker(first.text)[0]:      # a numbered heading wrapped onto a second line
-            return (first is previous and not regex.search(r"[。！？!?：:；;]", first.text)
-                    and not _is_complete_heading(previous.text))
+    if line.heading:
+        if first.family:                # a numbered heading wrapped onto a second line
+            return (first is previous and not rules.HEADING_END_PUNCT.search(first.text)
+                    and not _is_complete_heading(previous))
         # An unnumbered title wrapped in a text that indents paragraphs.
         return wrap.indented and first is previous and bool(_heading_of(first.text + line.text))
     if wrap.indented or previous.text[-1] not in rules.TERMINAL:
         return True
-    return _marker(first.text)[0] in LIST_FAMILIES and not line.page_break_before
+    return first.family in LIST_FAMILIES and not line.page_break_before
 
 
 def _fills_line(line: Line, wrap: Wrap | None) -> bool:
     """Did the line run to the page edge of a hard-wrapped text (and may go on below)?"""
-    return wrap is not None and rules.display_width(line.text) >= 0.8 * wrap.width
+    return wrap is not None and line.width >= 0.8 * wrap.width
 
 
 def _unclosed(text: str) -> bool:
@@ -395,21 +447,21 @@ def _unclosed(text: str) -> bool:
     return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 
-def _is_complete_heading(text: str) -> bool:
+def _is_complete_heading(line: Line) -> bool:
     """A heading line that already ends in a title word does not wrap onto the next line."""
-    heading = _heading_of(text)
-    return heading is not None and bool(rules.TITLE_ENDINGS.search(heading[2]))
+    heading = line.heading
+    return heading is not None and rules.ends_in_title_word(heading[2])
 
 
 def _classify_block(block: Block) -> Block | None:
     """Make a block a heading if it is one. A heading line that filled the page width may have
     been joined with the paragraph below it: split it off and return the rest."""
-    text = "".join(line.text for line in block.lines)
-    heading = _heading_of(text)
+    heading = (block.lines[0].heading if len(block.lines) == 1
+               else _heading_of("".join(line.text for line in block.lines)))
     rest = None
     if not heading and len(block.lines) > 1:
-        first = _heading_of(block.lines[0].text)
-        if first and first[0] != "title" and rules.TITLE_ENDINGS.search(first[2]):
+        first = block.lines[0].heading
+        if first and first[0] != "title" and rules.ends_in_title_word(first[2]):
             heading = first
             rest = Block(block.lines[1].start, block.end, "text", block.lines[1:])
             block.lines = block.lines[:1]
@@ -421,41 +473,43 @@ def _classify_block(block: Block) -> Block | None:
 
 
 def _marker(text: str) -> tuple[str, str]:
-    for family, pattern in rules.MARKERS.items():
-        m = pattern.match(text)
-        if m:
-            return family, m.group()
-    return "", ""
+    """(family, marker as written) of the heading marker the text opens with, or ("", "")."""
+    if text[:1] not in rules.MARKER_START:
+        return "", ""
+    m = rules.MARKER.match(text)
+    return (m.lastgroup, m.group()) if m else ("", "")
 
 
-def _heading_of(text: str) -> tuple[str, str, str] | None:
-    """(family, marker, title) if the line is a heading, else None."""
-    family, marker = _marker(text)
-    rest = text[len(marker):].strip()
+def _heading_of(text: str, marked: tuple[str, str] | None = None) -> tuple[str, str, str] | None:
+    """(family, marker, title) if the line is a heading, else None. ``marked``: the text's
+    ``_marker`` if already known."""
+    family, marker = marked or _marker(text)
     if family:
+        rest = text[len(marker):].strip()
         return (family, marker.strip(), rest) if _is_numbered_title(rest) else None
-    if rules.KNOWN_TITLES.fullmatch(text):
+    # Cheapest test first; display_width ≥ len, so a text of over 60 characters is too wide.
+    if (rules.ends_in_title_word(text) and 4 <= len(text) <= 60 and rules.display_width(text) <= 60
+            and not rules.TITLE_PUNCT.search(text) and not rules.CLOSING.match(text)
+            and (not text[0].isdigit() or rules.TITLE_YEAR.match(text))):
         return "title", "", text
-    if (4 <= len(text) and rules.display_width(text) <= 60 and rules.TITLE_ENDINGS.search(text)
-            and not regex.search(r"[。；，：:,;！？、]", text) and not rules.CLOSING.match(text)
-            and (not text[0].isdigit() or regex.match(r"(?:19|20)[0-9]{2}\s*年", text))):
+    if rules.is_known_title(text):
         return "title", "", text
     return None
 
 
 def _is_numbered_title(rest: str) -> bool:
-    if not rest or rules.BARE_NUMBER_CELL.search(rest) and len(rest.split()) >= 2:
+    if not rest:
         return False
-    if rest[-1] in "：:" and len(rest) > 1:
-        rest = rest[:-1]                   # "6）绩效目标和指标：" introduces what follows
-    body = rest.rstrip("。.")
-    if any(ch in rules.TERMINAL for ch in body):
-        return False                       # content after a sentence end
-    if any(ch in "：:；;" for ch in body) or body[-1:] in "，,、":
-        return False
-    if rest[-1] in "。.":
+    # "6）绩效目标和指标：" introduces what follows: the colon is no part of the title.
+    stem = rest[:-1] if rest[-1] in "：:" and len(rest) > 1 else rest
+    body = stem.rstrip("。.")
+    if rules.HEADING_END_PUNCT.search(body) or body[-1:] in "，,、":
+        return False                       # content after a sentence end, a colon or a semicolon
+    if len(rest.split()) >= 2 and rules.BARE_NUMBER_CELL.search(rest):
+        return False                       # a table row
+    if stem[-1] in "。.":
         return len(body) <= 24 and not rules.PREDICATES.search(body)
-    return rules.display_width(body) <= 80 and body.count("，") <= 1
+    return len(body) <= 80 and rules.display_width(body) <= 80 and body.count("，") <= 1
 
 
 def _demote_cover_titles(blocks: list[Block]) -> None:
@@ -492,11 +546,11 @@ def _demote_lists(blocks: list[Block], wrap: Wrap | None) -> None:
         if block.kind != "heading" or block.family in ("", "title"):
             continue
         before = blocks[i - 1] if i else None
-        after = next((b for b in blocks[i + 1:] if b.kind != "noise"), None)
-        if not any(b is not None and b.kind == "text" and _marker(b.lines[0].text)[0] == block.family
+        after = next((blocks[j] for j in range(i + 1, len(blocks)) if blocks[j].kind != "noise"), None)
+        if not any(b is not None and b.kind == "text" and b.lines[0].family == block.family
                    for b in (before, after)):
             continue
-        introduces = (after is not None and after.kind in ("text", "table") and not _marker(after.lines[0].text)[0]
+        introduces = (after is not None and after.kind in ("text", "table") and not after.lines[0].family
                       and not _fills_line(block.lines[-1], wrap))
         if not introduces:
             block.kind = "text"
@@ -510,11 +564,12 @@ def _section_tree(blocks: list[Block]) -> tuple[list[Section], list[int | None]]
     stack: list[tuple[str, int]] = []          # (family, index into raw)
     raw: list[dict] = []
     section_of: list[int | None] = []
+    ahead = _lookahead(blocks)
     for i, block in enumerate(blocks):
         if block.kind == "heading":
             family = block.family
             if family == "title":
-                family = _title_family(blocks, i, stack)
+                family = _title_family(block, *ahead[i], stack)
             number = _marker_number(block.marker)
             sibling = _open_sibling(stack, raw, family, number)
             if sibling is not None:
@@ -550,7 +605,7 @@ _CN_VALUES = {c: v for v, c in enumerate("零一二三四五六七八九", 0)} |
 
 def _marker_number(marker: str) -> int | None:
     """The ordinal a marker writes: "十二、" → 12, "（3）" → 3, "第二部分" → 2."""
-    digits = regex.sub(r"[^0-9０-９零〇一二两三四五六七八九十百]", "", marker.replace("部分", ""))
+    digits = _NOT_ORDINAL.sub("", marker.replace("部分", ""))
     if not digits:
         return None
     if digits.isdigit():
@@ -570,19 +625,32 @@ def _marker_number(marker: str) -> int | None:
     return total + current
 
 
-def _title_family(blocks: list[Block], i: int, stack: list[tuple[str, int]]) -> str:
+def _lookahead(blocks: list[Block]) -> list[tuple[Block | None, Block | None]]:
+    """For each block, the next numbered heading and the next block that is not noise after it:
+    one pass from the end instead of a scan forward from every unnumbered heading."""
+    ahead: list[tuple[Block | None, Block | None]] = [(None, None)] * len(blocks)
+    numbered = content = None
+    for i in range(len(blocks) - 1, -1, -1):
+        ahead[i] = (numbered, content)
+        block = blocks[i]
+        if block.kind == "heading" and block.family != "title":
+            numbered = block
+        if block.kind != "noise":
+            content = block
+    return ahead
+
+
+def _title_family(block: Block, nxt: Block | None, next_content: Block | None,
+                  stack: list[tuple[str, int]]) -> str:
     """An unnumbered heading is a sibling of the unnumbered heading already open, else it
-    takes the family of the next numbered heading: as its sibling when text comes between,
-    as its parent when that heading follows at once. An attachment (附件1) is always the
-    parent: what follows it belongs to the attached report."""
+    takes the family of the next numbered heading ``nxt``: as its sibling when text comes
+    between, as its parent when that heading follows at once. An attachment (附件1) is always
+    the parent: what follows it belongs to the attached report."""
     if any(f.startswith("title") for f, _ in stack):
         return next(f for f, _ in stack if f.startswith("title"))
-    following = [b for b in blocks[i + 1:] if b.kind == "heading" and b.family != "title"]
-    if not following:
+    if nxt is None:
         return "title"
-    nxt = following[0]
-    immediately = next((b for b in blocks[i + 1:] if b.kind != "noise"), None) is nxt
-    if immediately or rules.ATTACHMENT.fullmatch(blocks[i].title):
+    if next_content is nxt or rules.ATTACHMENT.fullmatch(block.title):
         families = [f for f, _ in stack]
         if nxt.family in families:
             del stack[families.index(nxt.family):]
@@ -591,15 +659,24 @@ def _title_family(blocks: list[Block], i: int, stack: list[tuple[str, int]]) -> 
 
 
 def _section_ends(raw: list[dict], blocks: list[Block]) -> list[int]:
-    ends = []
-    last_end = max(b.end for b in blocks) if blocks else 0
+    """Where each section ends: at the last block that ends before the next heading of the same
+    or a higher level, else at the end of the last block. One pass with a stack of open sections
+    finds each closing heading, and a bisect over the block ends the end before it, so that
+    the work stays linear in the number of sections (a document of 4 MB has thousands)."""
+    block_ends = sorted(b.end for b in blocks)
+    last_end = block_ends[-1] if block_ends else 0
+    closer: list[dict | None] = [None] * len(raw)
+    open_sids: list[int] = []                  # levels strictly increasing
     for sid, r in enumerate(raw):
+        while open_sids and raw[open_sids[-1]]["level"] >= r["level"]:
+            closer[open_sids.pop()] = r
+        open_sids.append(sid)
+    ends = []
+    for r, later in zip(raw, closer):
         end = last_end
-        for later in raw[sid + 1:]:
-            if later["level"] <= r["level"]:
-                end = max(b.end for b in blocks if b.end <= later["block"].start) if any(
-                    b.end <= later["block"].start for b in blocks) else later["block"].start
-                break
+        if later is not None:
+            before = bisect_right(block_ends, later["block"].start)
+            end = block_ends[before - 1] if before else later["block"].start
         ends.append(max(end, r["block"].end))
     return ends
 
@@ -619,6 +696,9 @@ def _sentences(text: str, block: Block) -> list[tuple[int, int]]:
     spans.append((start, block.end))
     out = []
     for s, e in spans:
+        if s < e and not text[s].isspace() and not text[e - 1].isspace():
+            out.append((s, e))             # nothing to trim (the usual case)
+            continue
         chunk = text[s:e]
         lead = len(chunk) - len(chunk.lstrip())
         trail = len(chunk.rstrip())
