@@ -22,12 +22,12 @@ import glob
 import os
 import signal
 import sys
-import tempfile
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
 from nlp import writers
+from nlp.atomic_output import AtomicOutput
 from nlp.batch import ordered_map
 from nlp.errors import BadInput
 from nlp.model import Document
@@ -258,39 +258,6 @@ def _progress_bar(total: int) -> Any:
 
     tqdm.monitor_interval = 0   # no monitor thread: --jobs forks worker processes after the bar exists
     return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
-
-
-class AtomicOutput:
-    """A temporary file beside ``target`` that replaces it only on :meth:`commit`, so that
-    ``target`` is never half-written; :meth:`discard` leaves an existing ``target`` as it was."""
-
-    def __init__(self, target: str | os.PathLike):
-        self.target = Path(target)
-        if self.target.is_dir():
-            raise IsADirectoryError(21, "is a directory", str(self.target))
-        fd, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".part",
-                                              dir=self.target.parent)
-        self.handle: TextIO = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-
-    def commit(self) -> None:
-        self.handle.close()
-        os.chmod(self.temporary, _mode_for(self.target))
-        os.replace(self.temporary, self.target)
-
-    def discard(self) -> None:
-        self.handle.close()
-        os.unlink(self.temporary)
-
-
-def _mode_for(target: Path) -> int:
-    """The permissions of the file being replaced, else what a plain ``open`` would give
-    (``mkstemp`` makes the temporary file private)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _run_as_command() -> int:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import platform
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.pipeline import Pipeline
 
+from nlp.atomic_output import AtomicOutput
 from nlp.candidates import CANDIDATES, candidate
 from nlp.model import PARAGRAPH_LABELS
 from nlp.paragraph_model import LinearParagraphModel, softmax
@@ -101,14 +100,13 @@ Labels one paragraph of a budget disclosure as {" / ".join(PARAGRAPH_LABELS)} (S
 
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    output = AtomicOutput(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        output.handle.write(text)
     except BaseException:
-        os.unlink(tmp)
+        output.discard()
         raise
+    output.commit()
 
 
 def main(argv: list[str] | None = None) -> int:

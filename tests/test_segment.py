@@ -1,6 +1,5 @@
 """Segmentation: SPEC §2 invariants on generated documents, the section trees of the seeds
 (expectations written by reading them), and sentences."""
-import codecs
 import sys
 
 import pytest

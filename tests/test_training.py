@@ -1,6 +1,5 @@
 """Training, grouped cross-validation, calibration, export and the two command lines."""
 import csv
-import json
 import math
 
 import numpy as np
