@@ -1,6 +1,7 @@
 """Training, grouped cross-validation, calibration, export and the two command lines."""
 import csv
 import math
+import os
 
 import numpy as np
 import pytest
@@ -91,6 +92,9 @@ def test_train_command_writes_model_and_card(tmp_path):
     assert train.main(["char-cnb", "--out", str(out)]) == 0
     model = load(out)
     assert model.name == "char-cnb" and out.with_suffix(".md").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask, "written like any file, not private"
     assert model("公务接待费", "text", ("三公经费",)).label in model.labels
 
 
