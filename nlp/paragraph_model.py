@@ -51,8 +51,8 @@ def normalise(text: str) -> str:
 class Features:
     """The feature function of a candidate: character n-grams of the paragraph (``unit="char"``),
     jieba word n-grams (``unit="word"``) or none (``unit="none"``); the paragraph kind; with
-    ``section``, the character n-grams of its section titles, marked with ``§`` so that they stay apart from
-    the paragraph's own. With ``rule_weight`` > 0 the rule baseline's label is a feature too,
+    ``section``, the character n-grams of its section titles, marked with ``§`` so that they
+    stay apart from the paragraph's own. With ``rule_weight`` > 0 the rule baseline's label is a feature too,
     counted ``rule_weight`` times: the national template's headings and keywords, which the
     rules encode, weigh as much as the wording a few training documents happen to share.
 
