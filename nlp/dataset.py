@@ -32,7 +32,7 @@ from datasets import ClassLabel, Features, List, Value
 from nlp import corpus
 from nlp.evaluate import GOLD_DIR
 from nlp.model import ENTITY_LABELS, PARAGRAPH_LABELS, Section
-from nlp.pipeline import section_paths
+from nlp.pipeline import innermost_section, section_paths
 from nlp.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,10 +185,9 @@ def paragraph_rows(sources: Sources, doc_id: str) -> list[dict]:
     paths = section_paths(sections)
     rows = []
     for index, gold in enumerate(sources.paragraphs[doc_id]):
-        holding = [s.id for s in sections if s.start <= gold["start"] < s.end]
         rows.append({"id": paragraph_id(doc_id, index), "doc_id": doc_id, "paragraph_index": index,
                      "text": gold["text"], "start": gold["start"], "end": gold["end"],
-                     "section_path": list(paths[holding[-1] if holding else None]), "kind": gold["kind"],
+                     "section_path": list(paths[innermost_section(sections, gold["start"])]), "kind": gold["kind"],
                      "label": PARAGRAPH_LABELS.index(gold["label"]), "annotator": gold["annotator"],
                      "method": gold["method"], "note": gold.get("note")})
     return rows

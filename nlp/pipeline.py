@@ -50,6 +50,14 @@ def section_paths(sections: Sequence[Section]) -> dict[int | None, tuple[str, ..
     return paths
 
 
+def innermost_section(sections: Sequence[Section], offset: int) -> int | None:
+    """The deepest section covering ``offset`` (sections come in document order, children after
+    their parent), or None before the first heading: how an offset-anchored gold record finds
+    the section path the tagger would give it."""
+    covering = [s.id for s in sections if s.start <= offset < s.end]
+    return covering[-1] if covering else None
+
+
 def _paragraph_text(text: str, paragraph: Paragraph, paragraphs: Sequence[Paragraph]) -> str:
     """A paragraph split by a page break is labelled as a whole: its text includes the parts
     it continues."""

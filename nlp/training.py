@@ -22,7 +22,7 @@ from threadpoolctl import threadpool_limits
 from nlp import corpus
 from nlp.evaluate import GOLD_DIR, load_gold
 from nlp.paragraph_model import Example, LinearParagraphModel
-from nlp.pipeline import section_paths
+from nlp.pipeline import innermost_section, section_paths
 from nlp.segment import segment
 
 
@@ -49,8 +49,8 @@ def load_gold_paragraphs(gold_dir: Path = GOLD_DIR, corpus_dir: Path = corpus.CO
         sections = segment(corpus.text(doc_id, corpus_dir))[0]
         paths = section_paths(sections)
         for record in records:
-            enclosing = [s.id for s in sections if s.start <= record["start"] < s.end]
-            examples.append(Example(record["text"], record["kind"], paths[enclosing[-1] if enclosing else None]))
+            path = paths[innermost_section(sections, record["start"])]
+            examples.append(Example(record["text"], record["kind"], path))
             labels.append(record["label"])
             groups.append(doc_id)
     return GoldParagraphs(examples, labels, groups)
