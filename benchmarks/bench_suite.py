@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import synthetic
-from nlp import writers
+from nlp.adapters import writers
 from nlp.entities import find_entities
 from nlp.model import Labelled
 from nlp.pipeline import tag_text
-from nlp.reader import decode
+from nlp.read import decode
 from nlp.segment import segment
 
 REPO = Path(__file__).resolve().parents[1]

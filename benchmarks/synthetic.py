@@ -7,7 +7,7 @@ size — the corpus has five documents, a memory curve needs a thousand.
 
 Each document follows the national template (SPEC §1): title, 部门概况 (职能, 机构设置, 重点工作),
 收支总体情况, 一般公共预算支出 by functional classification (codes and names from
-``nlp/data/classification.tsv``, as items and as a table), “三公”经费, 机关运行经费, 绩效目标 with
+``nlp/entities/data/expenditure_codes.tsv``, as items and as a table), “三公”经费, 机关运行经费, 绩效目标 with
 indicator tables, 名词解释. The figures agree: the functional items add up to the 一般公共预算
 total, 基本支出 + 项目支出 and the income sources to the overall total, the 三公 parts to theirs,
 the projects to 项目支出. Two shapes (SPEC §1):
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
-from nlp import classification
+from nlp.entities import expenditure_codes
 
 SHAPES = ("clean", "pdf")
 
@@ -203,7 +203,7 @@ def _draft(rng: random.Random) -> tuple[str, list[Block]]:
         d.table(_indicator_table(rng, field))
 
     d.heading("第三部分 名词解释")
-    terms = list(TERMS) + [(_chain(code, False), f"指{d.dept}用于{classification.lookup(code).name}方面的支出。")
+    terms = list(TERMS) + [(_chain(code, False), f"指{d.dept}用于{expenditure_codes.lookup(code).name}方面的支出。")
                            for code, _ in rng.sample(items, min(2, len(items)))]
     for i, (term, meaning) in enumerate(terms, 1):
         d.text(f"{i}.{term}：{meaning}")
@@ -249,19 +249,19 @@ class _Draft:
 
 def _functional_items(rng: random.Random, accounts: tuple[str, ...]) -> list[tuple[str, int]]:
     """(项 code, amount) of the department's own 款 and the payroll items, in code order."""
-    own = [s.code for account in accounts for s in classification.children(account)]
+    own = [s.code for account in accounts for s in expenditure_codes.children(account)]
     chosen = set(rng.sample(own, min(len(own), rng.randint(2, 5)))) | set(PAYROLL_ITEMS)
     return [(code, rng.randint(500, 300000) if code not in PAYROLL_ITEMS else rng.randint(300, 40000))
             for code in sorted(chosen)]
 
 
 def _is_running_cost(code: str) -> bool:
-    return classification.lookup(code).name in ("行政运行", "事业运行", "机关服务")
+    return expenditure_codes.lookup(code).name in ("行政运行", "事业运行", "机关服务")
 
 
 def _chain(code: str, coded: bool) -> str:
     """``社会保障和就业支出（208类）行政事业单位养老支出（05款）…（05项）``, or with bare markers."""
-    levels = [classification.lookup(code[:n]) for n in (3, 5, 7)]
+    levels = [expenditure_codes.lookup(code[:n]) for n in (3, 5, 7)]
     parts = [code[:3], code[3:5], code[5:7]]
     return "".join(f"{s.name}（{part if coded else ''}{s.level}）" for s, part in zip(levels, parts))
 
@@ -279,7 +279,7 @@ def _functional_table(items: list[tuple[str, int]], spaced: bool) -> list[tuple[
             basic = sum(c for other, c in items if other.startswith(prefix)
                         and (other in PAYROLL_ITEMS or _is_running_cost(other)))
             shown = " ".join((prefix[:3], prefix[3:5], prefix[5:])).strip() if spaced else prefix
-            rows.append((shown, classification.lookup(prefix).name, Money(cents, ""), Money(basic, ""),
+            rows.append((shown, expenditure_codes.lookup(prefix).name, Money(cents, ""), Money(basic, ""),
                          Money(cents - basic, "")))
     return rows
 

@@ -1,13 +1,18 @@
-"""The bundled corpus: the raw documents exactly as received and their manifest (SPEC §6)."""
+"""The repository's data, in one place: where it lives, the bundled corpus (the raw documents
+exactly as received and their manifest, SPEC §6) and the gold annotations."""
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from pathlib import Path
 
-from nlp.reader import read_path
+from nlp.read import read_path
 
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+REPOSITORY = Path(__file__).resolve().parents[1]
+CORPUS_DIR = REPOSITORY / "corpus"
+GOLD_DIR = REPOSITORY / "annotations" / "gold"
+ANNOTATIONS_README = REPOSITORY / "annotations" / "README.md"
 
 
 def manifest_rows(corpus_dir: Path = CORPUS_DIR) -> list[dict[str, str]]:
@@ -38,3 +43,13 @@ def text(doc_id: str, corpus_dir: Path = CORPUS_DIR) -> str:
 
 def sha256(doc_id: str, corpus_dir: Path = CORPUS_DIR) -> str:
     return hashlib.sha256(path(doc_id, corpus_dir).read_bytes()).hexdigest()
+
+
+def load_jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
+    """doc_id → records of ``kind`` ("entities", "paragraphs" or "headings")."""
+    return {p.stem: load_jsonl(p) for p in sorted((gold_dir / kind).glob("*.jsonl"))}

@@ -1,363 +1,31 @@
 """``python -m nlp.dataset build|push`` — the annotated corpus as a Hugging Face dataset (SPEC §6).
 
-An adapter over the corpus, the gold standard and the core segmenter. ``build`` writes a dataset
-repository folder that ``datasets.load_dataset(folder, config)`` reads without a loading script:
-``<config>/<split>-00000-of-00001.parquet`` files and a ``README.md`` card (:mod:`nlp.dataset_card`)
-whose YAML declares the configs, their features and splits. Parquet is written with pyarrow and
-fixed options, so the same inputs and library versions give byte-identical files. ``push``
-publishes a built folder with huggingface_hub, the token taken from ``HF_TOKEN``.
-
-Configs: ``documents`` (manifest metadata, text, section tree), ``paragraphs`` (gold paragraph
-labels, text classification) and ``entities`` (per gold paragraph: characters, BIO tags and the
-gold spans with their attributes, token classification). Splits are by document (SPLIT_RULE).
-"""
+A thin face over :mod:`nlp.adapters.hf_dataset`."""
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import re
-import shutil
-import sys
-from collections import Counter
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import Mapping, Sequence
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-from datasets import ClassLabel, Features, List, Value
+from nlp.adapters.hf_dataset import DEFAULT_DIR, build, push
+from nlp.adapters.hf_schema import DatasetError
+from nlp.cli import CommandError, exit_with, run_command
 
-from nlp import corpus
-from nlp.evaluate import GOLD_DIR
-from nlp.model import ENTITY_LABELS, PARAGRAPH_LABELS, Section
-from nlp.pipeline import innermost_section, section_paths
-from nlp.segment import segment
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DIR = ROOT / "dataset"
-ANNOTATIONS_README = ROOT / "annotations" / "README.md"
-BASELINE_TABLE = ROOT / "benchmarks" / "results" / "compare.md"
-
-CONFIGS = ("documents", "paragraphs", "entities")
-DEFAULT_CONFIG = "paragraphs"
-SPLITS = ("train", "validation", "test")
-NER_TAGS = ("O",) + tuple(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I"))
-SPAN_ATTRIBUTES = ("unit", "comparator", "code", "scheme", "level")
-
-SPLIT_RULE = (
-    "Whole provinces are held out. The documents of the province with the most documents are "
-    "the training split; every other document is held out. Of the held-out documents, the one "
-    "whose gold covers the most paragraph labels is the test split (ties: the most entity labels, "
-    "then the most gold paragraphs, then the smaller doc_id); the others are the validation split.")
-SPLIT_REASON = (
-    "Why: the test document then differs in province, and so in local template habits, from every "
-    "training document (the toolkit is judged on documents from provinces it has not seen), and the "
-    "primary task, paragraph classification, can be scored on as many labels as possible on the test split.")
-
-PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True,
-                   "write_statistics": True, "version": "2.6", "data_page_version": "1.0"}
-
-_INT = Value("int32")
-_STR = Value("string")
-SECTION_FEATURES = {"id": _INT, "parent": _INT, "level": _INT, "marker": _STR, "title": _STR,
-                    "heading_start": _INT, "heading_end": _INT, "start": _INT, "end": _INT}
-SPAN_FEATURES = {"label": _STR, "start": _INT, "end": _INT, "doc_start": _INT, "doc_end": _INT,
-                 "text": _STR, "value": _STR, **{name: _STR for name in SPAN_ATTRIBUTES},
-                 "names": List(_STR), "annotator": _STR, "method": _STR}
-FEATURES = {
-    "documents": Features({
-        "doc_id": _STR, "title": _STR, "region": _STR, "department": _STR, "fiscal_year": _INT,
-        "doc_type": _STR, "source_file": _STR, "sha256": _STR, "characters": _INT, "text": _STR,
-        "sections": List(SECTION_FEATURES)}),
-    "paragraphs": Features({
-        "id": _STR, "doc_id": _STR, "paragraph_index": _INT, "text": _STR, "start": _INT, "end": _INT,
-        "section_path": List(_STR), "kind": _STR, "label": ClassLabel(names=list(PARAGRAPH_LABELS)),
-        "annotator": _STR, "method": _STR, "note": _STR}),
-    "entities": Features({
-        "id": _STR, "doc_id": _STR, "paragraph_index": _INT, "paragraph_start": _INT,
-        "tokens": List(_STR), "ner_tags": List(ClassLabel(names=list(NER_TAGS))),
-        "spans": List(SPAN_FEATURES)}),
-}
-
-
-class DatasetError(Exception):
-    """A problem the user can fix (bad inputs, a missing folder, no token, no network): one line, exit 2."""
-
-
-@dataclass(frozen=True)
-class Sources:
-    """Everything the dataset is made of, checked: the manifest rows, the decoded texts and the
-    gold records per document (paragraphs sorted by offset, each entity inside one paragraph)."""
-
-    manifest: list[dict[str, str]]
-    texts: dict[str, str]
-    sections: dict[str, tuple[Section, ...]]     # from the segmenter, not gold
-    paragraphs: dict[str, list[dict]]
-    entities: dict[str, list[dict]]
-
-
-def load_sources(corpus_dir: Path = corpus.CORPUS_DIR, gold_dir: Path = GOLD_DIR) -> Sources:
-    manifest = corpus.manifest_rows(corpus_dir)
-    texts, sections, paragraphs, entities = {}, {}, {}, {}
-    for row in manifest:
-        doc_id = row["doc_id"]
-        texts[doc_id] = text = corpus.text(doc_id, corpus_dir)
-        sections[doc_id] = segment(text)[0]
-        paragraphs[doc_id] = sorted(_gold_records(gold_dir, "paragraphs", doc_id), key=lambda r: r["start"])
-        entities[doc_id] = sorted(_gold_records(gold_dir, "entities", doc_id), key=lambda r: (r["start"], r["end"]))
-        for record in paragraphs[doc_id] + entities[doc_id]:
-            if text[record["start"]:record["end"]] != record["text"]:
-                raise DatasetError(f"{doc_id}: gold text at [{record['start']}, {record['end']}) "
-                                   "does not match the corpus text")
-        _check_nesting(doc_id, paragraphs[doc_id], entities[doc_id])
-    return Sources(manifest, texts, sections, paragraphs, entities)
-
-
-def _gold_records(gold_dir: Path, kind: str, doc_id: str) -> list[dict]:
-    """Gold records with JSON decimals parsed as :class:`Decimal`, so that ``value`` keeps the
-    digits written in the gold file."""
-    path = gold_dir / kind / f"{doc_id}.jsonl"
-    if not path.is_file():
-        raise DatasetError(f"{path}: no gold {kind} for corpus document {doc_id}")
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line, parse_float=Decimal) for line in handle if line.strip()]
-
-
-def _check_nesting(doc_id: str, paragraphs: Sequence[Mapping], entities: Sequence[Mapping]) -> None:
-    """The entities config places every entity in its paragraph: an entity outside all gold
-    paragraphs (in a heading) or across a paragraph boundary would be lost, so the build stops."""
-    for before, after in zip(paragraphs, paragraphs[1:]):
-        if before["end"] > after["start"]:
-            raise DatasetError(f"{doc_id}: gold paragraphs overlap at {after['start']}")
-    for entity in entities:
-        if _containing(paragraphs, entity) is None:
-            raise DatasetError(f"{doc_id}: gold {entity['label']} at [{entity['start']}, {entity['end']}) "
-                               "is not inside one gold paragraph")
-
-
-def _containing(paragraphs: Sequence[Mapping], entity: Mapping) -> int | None:
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph["start"] <= entity["start"] and entity["end"] <= paragraph["end"]:
-            return index
-    return None
-
-
-# --- splits --------------------------------------------------------------------------------
-
-def assign_splits(sources: Sources) -> dict[str, str]:
-    """doc_id → split name, by SPLIT_RULE."""
-    province = {row["doc_id"]: province_of(row["region"]) for row in sources.manifest}
-    counts = Counter(province.values())
-    training = min(counts, key=lambda name: (-counts[name], name))
-    held_out = sorted((d for d in province if province[d] != training), key=lambda d: (
-        -len({r["label"] for r in sources.paragraphs[d]}), -len({r["label"] for r in sources.entities[d]}),
-        -len(sources.paragraphs[d]), d))
-    if not held_out:
-        raise DatasetError("every corpus document comes from one province: none can be held out for testing")
-    return {d: "train" if province[d] == training else "test" if d == held_out[0] else "validation"
-            for d in province}
-
-
-def province_of(region: str) -> str:
-    """The province-level unit a manifest region starts with (四川省…, 北京市…, 广西壮族自治区…)."""
-    match = re.match(r".*?(?:省|自治区|市)", region)
-    return match.group(0) if match else region
-
-
-# --- rows ----------------------------------------------------------------------------------
-
-def document_row(sources: Sources, row: Mapping[str, str]) -> dict:
-    text = sources.texts[row["doc_id"]]
-    sections = [{"id": s.id, "parent": s.parent, "level": s.level, "marker": s.marker, "title": s.title,
-                 "heading_start": s.heading[0], "heading_end": s.heading[1], "start": s.start, "end": s.end}
-                for s in sources.sections[row["doc_id"]]]
-    return {**{key: row[key] for key in ("doc_id", "title", "region", "department", "doc_type",
-                                         "source_file", "sha256")},
-            "fiscal_year": int(row["fiscal_year"]), "characters": int(row["characters"]),
-            "text": text, "sections": sections}
-
-
-def paragraph_rows(sources: Sources, doc_id: str) -> list[dict]:
-    """Gold paragraphs with the path of titles of the (machine-made) section holding their start."""
-    sections = sources.sections[doc_id]
-    paths = section_paths(sections)
-    rows = []
-    for index, gold in enumerate(sources.paragraphs[doc_id]):
-        rows.append({"id": paragraph_id(doc_id, index), "doc_id": doc_id, "paragraph_index": index,
-                     "text": gold["text"], "start": gold["start"], "end": gold["end"],
-                     "section_path": list(paths[innermost_section(sections, gold["start"])]), "kind": gold["kind"],
-                     "label": PARAGRAPH_LABELS.index(gold["label"]), "annotator": gold["annotator"],
-                     "method": gold["method"], "note": gold.get("note")})
-    return rows
-
-
-def entity_rows(sources: Sources, doc_id: str) -> list[dict]:
-    """One row per gold paragraph (those without entities too): its characters, their BIO tags
-    and its gold spans, offsets relative to the paragraph and to the document."""
-    paragraphs = sources.paragraphs[doc_id]
-    spans_of: list[list[dict]] = [[] for _ in paragraphs]
-    for entity in sources.entities[doc_id]:
-        spans_of[_containing(paragraphs, entity)].append(entity)
-    rows = []
-    for index, (paragraph, entities) in enumerate(zip(paragraphs, spans_of)):
-        offset = paragraph["start"]
-        rows.append({"id": paragraph_id(doc_id, index), "doc_id": doc_id, "paragraph_index": index,
-                     "paragraph_start": offset, "tokens": list(paragraph["text"]),
-                     "ner_tags": bio_tags(len(paragraph["text"]),
-                                          [(e["start"] - offset, e["end"] - offset, e["label"]) for e in entities]),
-                     "spans": [_span(e, offset) for e in entities]})
-    return rows
-
-
-def paragraph_id(doc_id: str, index: int) -> str:
-    """The key shared by the paragraphs and entities configs."""
-    return f"{doc_id}-{index:03d}"
-
-
-def bio_tags(length: int, spans: Sequence[tuple[int, int, str]]) -> list[int]:
-    """Character BIO tags (indices into NER_TAGS) for non-overlapping ``[start, end)`` spans."""
-    tags = [0] * length
-    for start, end, label in spans:
-        if any(tags[start:end]):
-            raise DatasetError(f"overlapping entity spans at {start}: BIO tags cannot represent them")
-        tags[start] = NER_TAGS.index(f"B-{label}")
-        tags[start + 1:end] = [NER_TAGS.index(f"I-{label}")] * (end - start - 1)
-    return tags
-
-
-def _span(entity: Mapping, offset: int) -> dict:
-    value = entity.get("value")
-    return {"label": entity["label"], "start": entity["start"] - offset, "end": entity["end"] - offset,
-            "doc_start": entity["start"], "doc_end": entity["end"], "text": entity["text"],
-            "value": None if value is None else str(value),
-            **{name: entity.get(name) for name in SPAN_ATTRIBUTES},
-            "names": entity.get("names"), "annotator": entity["annotator"], "method": entity["method"]}
-
-
-# --- build ---------------------------------------------------------------------------------
-
-def build(out_dir: Path = DEFAULT_DIR, corpus_dir: Path = corpus.CORPUS_DIR, gold_dir: Path = GOLD_DIR,
-          annotations_readme: Path = ANNOTATIONS_README, baseline_table: Path = BASELINE_TABLE) -> dict:
-    """Write the dataset folder; returns ``{config: {split: rows}}``. A previous build in
-    ``out_dir`` is replaced; a folder holding anything else is refused."""
-    from nlp.dataset_card import card_text
-
-    out_dir = Path(out_dir)
-    _check_replaceable(out_dir)
-    sources = load_sources(corpus_dir, gold_dir)
-    split_of = assign_splits(sources)
-    makers = {"documents": lambda row: [document_row(sources, row)],
-              "paragraphs": lambda row: paragraph_rows(sources, row["doc_id"]),
-              "entities": lambda row: entity_rows(sources, row["doc_id"])}
-    rows = {config: {split: [r for row in sources.manifest if split_of[row["doc_id"]] == split
-                             for r in makers[config](row)]
-                     for split in SPLITS if split in split_of.values()}
-            for config in CONFIGS}
-    staging = out_dir.with_name(f".{out_dir.name}.partial-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        written = {config: {split: _write_parquet(staging, config, split, split_rows)
-                            for split, split_rows in rows[config].items()}
-                   for config in CONFIGS}
-        card = card_text(sources, split_of, rows, written, _read_if_exists(annotations_readme),
-                         _read_if_exists(baseline_table))
-        (staging / "README.md").write_text(card, encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        staging.rename(out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return rows
-
-
-@dataclass(frozen=True)
-class ParquetFile:
-    """What the card's ``dataset_info`` says of one written split."""
-
-    path: str
-    num_examples: int
-    num_bytes: int        # in memory (Arrow), as datasets reports it
-    file_bytes: int       # on disk
-
-
-def data_file(config: str, split: str) -> str:
-    return f"{config}/{split}-00000-of-00001.parquet"
-
-
-def _write_parquet(folder: Path, config: str, split: str, rows: list[dict]) -> ParquetFile:
-    table = pa.Table.from_pylist(rows, schema=FEATURES[config].arrow_schema)
-    path = folder / data_file(config, split)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, **PARQUET_OPTIONS)
-    return ParquetFile(data_file(config, split), table.num_rows, table.nbytes, path.stat().st_size)
-
-
-def _check_replaceable(out_dir: Path) -> None:
-    allowed = {"README.md", *CONFIGS}
-    if out_dir.exists() and (not out_dir.is_dir() or not set(os.listdir(out_dir)) <= allowed):
-        raise DatasetError(f"{out_dir}: exists and holds more than a dataset build "
-                           f"({', '.join(sorted(allowed))}); choose another --out")
-
-
-def _read_if_exists(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.is_file() else None
-
-
-# --- push ----------------------------------------------------------------------------------
-
-def check_built(folder: Path) -> None:
-    """A folder is pushable when it has the card and at least one Parquet file per config."""
-    if not folder.is_dir():
-        raise DatasetError(f"{folder}: no such directory; run `python -m nlp.dataset build` first")
-    missing = [name for name in ["README.md"] + [f"{c}/*.parquet" for c in CONFIGS]
-               if not any(folder.glob(name))]
-    if missing:
-        raise DatasetError(f"{folder}: not a built dataset (missing {', '.join(missing)}); "
-                           "run `python -m nlp.dataset build` first")
-
-
-def push(repo_id: str, folder: Path = DEFAULT_DIR, private: bool = False) -> str:
-    """Create the dataset repository if needed and upload the build as one commit; returns its URL.
-    Remote Parquet files of an earlier build are deleted in the same commit."""
-    folder = Path(folder)
-    check_built(folder)
-    token = os.environ.get("HF_TOKEN")
-    if not token:
-        raise DatasetError("HF_TOKEN is not set; export a Hugging Face write token to push")
-    from huggingface_hub import HfApi
-
-    api = HfApi(token=token)
-    try:
-        api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True)
-        commit = api.upload_folder(repo_id=repo_id, repo_type="dataset", folder_path=folder,
-                                   allow_patterns=["README.md"] + [f"{c}/*.parquet" for c in CONFIGS],
-                                   delete_patterns=[f"{c}/*.parquet" for c in CONFIGS],
-                                   commit_message="Build of the budget-nlp dataset")
-    # Broad on purpose: huggingface_hub's transport errors change type between releases
-    # (requests, httpx, httpx2); every failure is reported on one line and exits 2.
-    except Exception as error:
-        reason = " ".join(str(error).split()) or type(error).__name__
-        raise DatasetError(f"could not push to {api.endpoint} ({repo_id}): {type(error).__name__}: {reason}") from error
-    return commit.commit_url
-
-
-# --- command line --------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
+    return run_command("nlp.dataset", _dataset, argv)
+
+
+def _dataset(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            rows = build(args.out)
+            rows = build(args.output)
             counts = ", ".join(f"{config} {sum(map(len, splits.values()))}" for config, splits in rows.items())
-            print(f"wrote {args.out} ({counts} rows)")
+            print(f"wrote {args.output} ({counts} rows)")
         else:
             print(push(args.repo_id, args.dir, args.private))
     except DatasetError as error:
-        print(f"nlp.dataset: error: {error}", file=sys.stderr)
-        return 2
+        raise CommandError(str(error)) from error
     return 0
 
 
@@ -366,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Build or publish the annotated corpus as a Hugging Face dataset.")
     commands = parser.add_subparsers(dest="command", required=True)
     build_command = commands.add_parser("build", help="write the dataset folder from corpus/ and annotations/gold/")
-    build_command.add_argument("--out", type=Path, default=DEFAULT_DIR, help="folder to write (default: dataset/)")
+    build_command.add_argument("--output", "--out", type=Path, default=DEFAULT_DIR, help="folder to write (default: dataset/)")
     push_command = commands.add_parser("push", help="publish a built folder to the Hub (token: HF_TOKEN)")
     push_command.add_argument("repo_id", help="owner/name of the dataset repository")
     push_command.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="built folder (default: dataset/)")
@@ -376,4 +44,4 @@ def _parser() -> argparse.ArgumentParser:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    exit_with(main)

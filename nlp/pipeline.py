@@ -2,8 +2,8 @@
 
 Pure and import-light (no spaCy, scikit-learn or pandas), so that ``python -m nlp.tag`` starts
 fast. The paragraph labeller is a parameter: the shipped classifier
-(:func:`nlp.paragraph_model.default_model`) unless another is given, e.g.
-:func:`nlp.rule_baseline.label_paragraph` or a model loaded with :func:`nlp.paragraph_model.load`.
+(:func:`nlp.paragraphs.linear_model.default_model`) unless another is given, e.g.
+:func:`nlp.paragraphs.rules.label_paragraph` or a model loaded with :func:`nlp.paragraphs.linear_model.load`.
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Callable, Sequence
 
 from nlp.entities import find_entities
 from nlp.model import Document, Labelled, Paragraph, Section
-from nlp.reader import decode, read_path
-from nlp.paragraph_model import default_model
+from nlp.read import decode, read_path
+from nlp.paragraphs.linear_model import default_model
 from nlp.segment import segment
 
 Labeller = Callable[[str, str, Sequence[str]], Labelled]

@@ -20,18 +20,18 @@ from __future__ import annotations
 import argparse
 import glob
 import os
-import signal
 import sys
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
-from nlp import writers
-from nlp.atomic_output import AtomicOutput
-from nlp.batch import ordered_map
+from nlp.adapters import writers
+from nlp.cli import EXIT_BAD_INPUT, exit_with, report, run_command
+from nlp.cli.atomic_output import AtomicOutput
+from nlp.adapters.batch import ordered_map
 from nlp.errors import BadInput
 from nlp.model import Document
-from nlp.paragraph_model import load
+from nlp.paragraphs.linear_model import load
 from nlp.pipeline import tag_bytes, tag_path
 
 FORMATS = ("text", "json", "jsonl", "conll", "html")
@@ -43,6 +43,10 @@ file, and one document of it would hold hundreds of MB of spans for minutes."""
 
 
 def main(argv: list[str] | None = None) -> int:
+    return run_command("nlp.tag", _tag, argv)
+
+
+def _tag(argv: list[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     inputs = expand_inputs(args.files)
@@ -54,12 +58,12 @@ def main(argv: list[str] | None = None) -> int:
             load(args.model)
         except BadInput as error:
             _report(_Failure(error.source, error.reason))
-            return 2
+            return EXIT_BAD_INPUT
     try:
         output = None if args.output is None else AtomicOutput(args.output)
     except OSError as exc:
         _report(_Failure(args.output, f"cannot write the output: {exc.strerror or exc}"))
-        return 2
+        return EXIT_BAD_INPUT
     out = sys.stdout if output is None else output.handle
     tag_one = partial(_tag_and_render, render=_renderer(args.format, args.format == "text" and out.isatty()),
                       max_bytes=max_bytes, model=args.model)
@@ -77,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             bar.close()
     if output is not None:
         output.commit() if tagged else output.discard()
-    return 2 if failed else 0
+    return EXIT_BAD_INPUT if failed else 0
 
 
 def _write(results: Iterable[Any], out: TextIO, bar: Any) -> tuple[int, int]:
@@ -241,11 +245,7 @@ def _json_line(doc: Document) -> str:
 # --- reporting and output ------------------------------------------------------------------------
 
 def _report(failure: _Failure, bar: Any = None) -> None:
-    line = f"nlp.tag: error: {failure.source}: {failure.reason}"
-    if bar is None:
-        print(line, file=sys.stderr)
-    else:
-        bar.write(line, file=sys.stderr)     # above the bar, which stays at the bottom
+    report("nlp.tag", f"{failure.source}: {failure.reason}", bar)
 
 
 def _shows_progress(args: argparse.Namespace) -> bool:
@@ -260,23 +260,5 @@ def _progress_bar(total: int) -> Any:
     return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
 
 
-def _run_as_command() -> int:
-    """``main`` with the ways a command ends that are not errors in the input: Ctrl-C or a
-    SIGTERM (exit 130 / 143, the output untouched), a reader that went away (``| head``)."""
-    signal.signal(signal.SIGTERM, _terminated)
-    try:
-        return main()
-    except KeyboardInterrupt:
-        print("nlp.tag: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # the final flush must not fail too
-        return 1
-
-
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
 if __name__ == "__main__":
-    sys.exit(_run_as_command())
+    exit_with(main)

@@ -2,7 +2,7 @@
 
 The dataset is the folder named by ``BUDGET_NLP_DATASET`` (the test suite sets it), else a fresh
 ``python -m nlp.dataset build`` into a temporary folder, so a notebook runs on a fresh checkout.
-Plot labels: :func:`nlp.plots.label_display`.
+Plot labels: :func:`nlp.adapters.plots.label_display`.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from nlp.dataset import build
+from nlp.adapters.hf_dataset import build
 
 
 def dataset_folder() -> Path:

@@ -17,7 +17,7 @@ def with_separators(line: str) -> str:
 
 def wrap(line: str, width: int) -> list[str]:
     """Fill lines to ``width`` full-width columns, as a PDF page does (digits are half width)."""
-    from nlp.layout_rules import display_width
+    from nlp.segment.rules import display_width
 
     out, pos = [], 0
     while display_width(line[pos:]) > 2 * width:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import CORPUS_FILES, ROOT
 from invariants import assert_invariants
-from nlp import writers
+from nlp.adapters import writers
 from nlp.errors import BadInput
 from nlp.pipeline import tag_bytes
 from nlp.tag import main

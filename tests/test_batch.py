@@ -11,10 +11,10 @@ import pytest
 
 from conftest import CORPUS_FILES, ROOT
 from invariants import assert_invariants
-from nlp.batch import AHEAD_PER_JOB, ordered_map, tag_batch, tag_schema
+from nlp.adapters.batch import AHEAD_PER_JOB, ordered_map, tag_batch, tag_schema
 from nlp.entities import find_entities
 from nlp.pipeline import tag_text
-from nlp.reader import read_path
+from nlp.read import read_path
 from nlp.segment import segment
 
 

@@ -1,11 +1,11 @@
-"""The 政府收支分类科目 table and name-path resolution (nlp.classification)."""
+"""The 政府收支分类科目 table and name-path resolution (nlp.entities.expenditure_codes)."""
 from pathlib import Path
 
 import pytest
 import regex
 
-from nlp import classification
-from nlp.classification import begins_name, children, find_by_name, lookup, matches_name, name_key, resolve_path
+from nlp.entities import expenditure_codes
+from nlp.entities.expenditure_codes import begins_name, children, find_by_name, lookup, matches_name, name_key, resolve_path
 
 PDF_TEXT = Path(__file__).parents[1].parent / "shared" / "pdf-text"
 
@@ -13,12 +13,12 @@ PDF_TEXT = Path(__file__).parents[1].parent / "shared" / "pdf-text"
 # ---- the table itself -----------------------------------------------------------------------
 
 def test_table_is_consistent():
-    subjects = classification.subjects()
+    subjects = expenditure_codes.subjects()
     codes = [s.code for s in subjects]
     assert len(codes) == len(set(codes))
     for subject in subjects:
-        assert subject.scheme in classification.SCHEMES
-        assert len(subject.code) == classification.CODE_LENGTHS[subject.level]
+        assert subject.scheme in expenditure_codes.SCHEMES
+        assert len(subject.code) == expenditure_codes.CODE_LENGTHS[subject.level]
         assert subject.code.isdigit()
         if subject.level == "类":
             assert subject.parent is None
@@ -30,7 +30,7 @@ def test_table_is_consistent():
 
 def test_no_two_siblings_share_a_name():
     by_parent: dict = {}
-    for subject in classification.subjects():
+    for subject in expenditure_codes.subjects():
         for name in subject.names:
             key = (subject.scheme, subject.parent, name_key(name))
             assert by_parent.setdefault(key, subject.code) == subject.code, (name, subject.code)

@@ -14,8 +14,10 @@ import pytest
 import yaml
 from datasets.info import DatasetInfosDict
 
-from nlp import dataset
-from nlp.dataset import CONFIGS, DatasetError, build, main
+from nlp.adapters import hf_dataset as dataset
+from nlp.adapters.hf_dataset import build
+from nlp.adapters.hf_schema import CONFIGS, DatasetError
+from nlp.dataset import main
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "annotations" / "gold"
@@ -198,9 +200,9 @@ def test_build_refuses_a_folder_with_other_files(tmp_path, capsys):
 
 
 def test_bio_tags_refuse_overlapping_spans():
-    assert dataset.bio_tags(4, [(0, 2, "AMOUNT")]) == [1, 2, 0, 0]
+    assert dataset.bio_tag_ids(4, [(0, 2, "AMOUNT")]) == [1, 2, 0, 0]
     with pytest.raises(DatasetError):
-        dataset.bio_tags(4, [(0, 2, "AMOUNT"), (1, 3, "PERCENT")])
+        dataset.bio_tag_ids(4, [(0, 2, "AMOUNT"), (1, 3, "PERCENT")])
 
 
 def test_push_needs_a_built_folder(tmp_path, capsys):

@@ -1,5 +1,6 @@
 """The evaluator on hand-made cases whose scores were computed by hand."""
-from nlp.evaluate import classification_scores, cohen_kappa, entity_scores, majority_labels
+from nlp.learn.evaluation import majority_labels
+from nlp.learn.metrics import classification_scores, cohen_kappa, entity_scores
 
 
 def test_entity_scores_by_hand():
@@ -32,7 +33,7 @@ def test_classification_scores_and_kappa_by_hand():
 
 
 def test_heading_scores_by_hand():
-    from nlp.evaluate import heading_scores
+    from nlp.learn.metrics import heading_scores
 
     gold = [{"doc_id": "d", "start": 0, "end": 4, "level": 1},
             {"doc_id": "d", "start": 10, "end": 16, "level": 2},
@@ -53,7 +54,7 @@ def test_heading_scores_by_hand():
 
 
 def test_heading_predicted_twice_is_one_hit_and_one_false_positive():
-    from nlp.evaluate import heading_scores
+    from nlp.learn.metrics import heading_scores
 
     gold = [{"doc_id": "d", "start": 0, "end": 4, "level": 1}]
     s = heading_scores(gold, [dict(gold[0]), dict(gold[0])])
@@ -61,14 +62,14 @@ def test_heading_predicted_twice_is_one_hit_and_one_false_positive():
 
 
 def test_no_predicted_headings_scores_zero_not_an_error():
-    from nlp.evaluate import heading_scores
+    from nlp.learn.metrics import heading_scores
 
     s = heading_scores([{"doc_id": "d", "start": 0, "end": 4, "level": 1}], [])
     assert (s["precision"], s["recall"], s["f1"], s["level_accuracy"]) == (0.0, 0.0, 0.0, None)
 
 
 def test_predicted_heading_spans_are_trimmed_before_matching():
-    from nlp.evaluate import predicted_headings, trimmed
+    from nlp.learn.evaluation import predicted_headings, trimmed
     from nlp.model import Section
 
     text = " 一、总则 \n正文。\n\u3000（一）细则\n"
@@ -84,7 +85,8 @@ def test_evaluate_tagger_scores_headings_from_a_gold_directory(tmp_path, capsys)
     import json
 
     from nlp import corpus
-    from nlp.evaluate import evaluate_tagger, main
+    from nlp.evaluate import main
+    from nlp.learn.evaluation import evaluate_tagger
     from nlp.pipeline import tag_path
 
     doc_id = "002_626f1369946c4733"

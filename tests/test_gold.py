@@ -2,7 +2,7 @@
 import re
 
 from nlp import corpus
-from nlp.evaluate import GOLD_DIR, load_gold
+from nlp.corpus import GOLD_DIR, load_gold
 from nlp.model import ENTITY_LABELS, PARAGRAPH_LABELS
 
 MARKER = re.compile(r"[（(]([0-9]*)([类款项]?)[）)]")

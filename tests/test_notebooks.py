@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from nlp.dataset import build
+from nlp.adapters.hf_dataset import build
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = [NOTEBOOK_DIR / "corpus_exploration.ipynb", NOTEBOOK_DIR / "classifier_comparison.ipynb"]

@@ -1,11 +1,11 @@
-"""Numbers as written → exact decimals (nlp.numerals)."""
+"""Numbers as written → exact decimals (nlp.entities.numerals)."""
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nlp.numerals import (
+from nlp.entities.numerals import (
     EXACT,
     amount_in_yuan,
     canonical,

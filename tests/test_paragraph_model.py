@@ -6,7 +6,7 @@ import pytest
 
 from nlp import corpus
 from nlp.model import PARAGRAPH_LABELS
-from nlp.paragraph_model import (DEFAULT_MODEL, Example, Features, LinearParagraphModel, default_model,
+from nlp.paragraphs.linear_model import (DEFAULT_MODEL, Example, Features, LinearParagraphModel, default_model,
                                  normalise, softmax)
 from nlp.pipeline import tag_path
 

@@ -3,7 +3,7 @@ import pytest
 
 from conftest import PDF_TEXT
 from invariants import assert_invariants
-from nlp.reader import read_path
+from nlp.read import read_path
 from nlp.segment import segment
 
 TERMINAL = "。！？!?"

@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from nlp.errors import BadInput
-from nlp.reader import decode, read_path
+from nlp.read import decode, read_path
 
 SAMPLE = "一、基本职能\r\n２０２４年预算２６９２．３６万元，占１００％。\u3000\u00a0\n"
 

@@ -7,8 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import CORPUS
 from invariants import assert_invariants
-from nlp import layout_rules
-from nlp.reader import decode
+from nlp.segment import rules as layout_rules
+from nlp.read import decode
 from nlp.segment import segment
 
 HEADINGS = ["第一部分 部门概况", "一、基本职能及主要工作", "（二）2024年重点工作", "3.项目概述",

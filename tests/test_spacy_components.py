@@ -1,4 +1,4 @@
-"""The spaCy adapter (nlp.spacy_components): entry-point registration, the pipeline
+"""The spaCy adapter (nlp.adapters.spacy_components): entry-point registration, the pipeline
 component, and the DocBin export."""
 import doctest
 import json
@@ -12,7 +12,7 @@ spacy = pytest.importorskip("spacy")
 
 from spacy.tokens import DocBin  # noqa: E402
 
-from nlp import spacy_components  # noqa: E402
+from nlp.adapters import spacy_components  # noqa: E402
 from nlp.entities import find_entities  # noqa: E402
 from nlp.model import Document  # noqa: E402
 

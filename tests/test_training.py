@@ -7,12 +7,14 @@ import numpy as np
 import pytest
 
 from nlp import compare, train
-from nlp.candidates import CANDIDATES, candidate
-from nlp.paragraph_model import Example, default_model, load
+from nlp.learn import comparison, metrics, training
+from nlp.learn.model_card import model_card
+from nlp.learn.candidates import CANDIDATES, candidate
+from nlp.paragraphs.linear_model import Example, default_model, load
 from nlp.pipeline import section_paths
 from nlp.segment import segment
 from nlp import corpus
-from nlp.training import (GoldParagraphs, decision_scores, document_folds, export, fit, fit_temperature,
+from nlp.learn.training import (GoldParagraphs, decision_scores, document_folds, export, fit, fit_temperature,
                           load_gold_paragraphs)
 
 
@@ -24,7 +26,7 @@ def gold():
 @pytest.fixture(scope="module")
 def trained(gold):
     """The default candidate trained on the whole gold standard, as ``nlp.train`` does it."""
-    return train.train(train.DEFAULT_CANDIDATE, gold)
+    return training.train(train.DEFAULT_CANDIDATE, gold)
 
 
 def test_leave_one_document_out_never_leaks_a_document(gold):
@@ -82,7 +84,7 @@ def test_shipped_model_predicts_what_the_trained_pipeline_predicts(trained):
 
 def test_model_card_says_what_was_trained_on_what(trained, gold):
     _, model, stats = trained
-    card = train.model_card(model, gold, stats)
+    card = model_card(model, gold, stats)
     assert f"{len(gold.labels)} paragraphs" in card and "scikit-learn" in card
     assert f"macro-F1 {stats['macro_f1']:.3f}" in card
 
@@ -122,8 +124,8 @@ def test_compare_end_to_end_on_two_documents(tmp_path, gold, capsys):
 
 def test_compare_scores_are_deterministic(gold):
     small = gold.subset(sorted(set(gold.groups))[:3])
-    first = compare.cross_validate("char-svc", small).predictions
-    assert compare.cross_validate("char-svc", small).predictions == first
+    first = comparison.cross_validate("char-svc", small).predictions
+    assert comparison.cross_validate("char-svc", small).predictions == first
 
 
 def test_compare_rejects_unknown_documents(capsys):
@@ -135,10 +137,10 @@ def test_rule_baseline_scores_by_hand_on_a_tiny_set():
     data = GoldParagraphs([Example("公务接待费1万元", "text", ("三公经费",)),
                            Example("负责全区外事工作。", "text", ("部门职责",))],
                           ["三公", "职能"], ["a", "b"])
-    scored = compare.cross_validate("rules", data)
+    scored = comparison.cross_validate("rules", data)
     assert scored.predictions == ["三公", "职能"]
     assert scored.macro_f1(data.labels) == 1.0   # absent labels are not scored
-    assert compare.macro_f1(["三公", "职能"], ["三公", "三公"]) == pytest.approx((2 / 3 + 0) / 2)
+    assert metrics.macro_f1(["三公", "职能"], ["三公", "三公"]) == pytest.approx((2 / 3 + 0) / 2)
 
 
 def test_every_candidate_has_a_fresh_estimator():

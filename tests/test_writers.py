@@ -1,11 +1,11 @@
-"""The output writers (nlp.writers): the HTML page, on hand-made documents and on a seed."""
+"""The output writers (nlp.adapters.writers): the HTML page, on hand-made documents and on a seed."""
 import re
 from html.parser import HTMLParser
 
 from conftest import CORPUS_FILES
 from nlp.model import Document, Entity, Labelled, Paragraph, Section
 from nlp.pipeline import tag_path
-from nlp.writers import to_html, to_text
+from nlp.adapters.writers import to_html, to_text
 
 TEXT = (
     "一、主要职能\n"                                   # 0–6 a heading

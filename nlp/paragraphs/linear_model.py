@@ -22,7 +22,7 @@ import regex
 
 from nlp.errors import BadInput
 from nlp.model import PARAGRAPH_LABELS, Labelled
-from nlp.rule_baseline import label_paragraph
+from nlp.paragraphs.rules import label_paragraph
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "paragraph_model.json"
 FORMAT = "budget-nlp/linear-paragraph-model/1"
@@ -188,5 +188,5 @@ def load(path: str | Path) -> LinearParagraphModel:
 
 
 def default_model() -> LinearParagraphModel:
-    """The model that ships in the package (``nlp/data/paragraph_model.json``)."""
+    """The model that ships in the package (``nlp/paragraphs/data/paragraph_model.json``)."""
     return load(DEFAULT_MODEL)

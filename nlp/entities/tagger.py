@@ -12,7 +12,7 @@ How each label is found:
 * AMOUNT and PERCENT — a string search for each 元 and ``%`` (:data:`NUMERIC_ANCHORS`), then
   a match backwards from it (:data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`) to the number
   before it (digits with separators, or Chinese numerals), plus ``百分之…``
-  (:data:`PERCENT_IN_WORDS`); values are exact :class:`~decimal.Decimal` (:mod:`nlp.numerals`).
+  (:data:`PERCENT_IN_WORDS`); values are exact :class:`~decimal.Decimal` (:mod:`nlp.entities.numerals`).
 * EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKERS`: ``（类）``, ``（201）``,
   ``（03款）``); consecutive markers joined by a bare name (:data:`CHAIN_CONTINUATION`) form
   one chain; the first name is read backwards from its marker (:data:`FIRST_NAME_BACKWARDS`)
@@ -31,9 +31,9 @@ from typing import Iterator
 
 import regex
 
-from nlp import classification
+from nlp.entities import expenditure_codes
 from nlp.model import Entity
-from nlp.numerals import (
+from nlp.entities.numerals import (
     CHINESE_BIG_UNITS,
     CHINESE_DIGIT_CHARS,
     CHINESE_NUMERAL_CHARS,
@@ -188,7 +188,7 @@ ROW_CODE = regex.compile(rf"{_SPACE}(?P<code>[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_
 # Tagger
 # --------------------------------------------------------------------------------------------
 
-_LEVELS = classification.LEVELS
+_LEVELS = expenditure_codes.LEVELS
 
 
 def _group_numbers(pattern: regex.Pattern, *names: str) -> tuple[int, ...]:
@@ -419,7 +419,7 @@ def _start_chain(text: str, start: int, end: int, digits: str | None, level_char
     run = FIRST_NAME_BACKWARDS.match(text, max(0, start - FIRST_NAME_WINDOW), start)
     if run is None:
         return None
-    scheme = (classification.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
+    scheme = (expenditure_codes.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
     name_start = run.start() + _known_name_offset(run.group(), _LEVELS[index], scheme)
     return _Chain(name_start, end, index, [text[name_start:start]], [digits])
 
@@ -427,11 +427,11 @@ def _start_chain(text: str, start: int, end: int, digits: str | None, level_char
 def _known_name_offset(run: str, level: str, scheme: str) -> int:
     """Where the name in ``run`` begins: at the longest tail that is a known subject name at
     ``level`` (``…方面一般公共服务支出`` → ``一般公共服务支出``), else after the last line break."""
-    known = classification.known_name_keys(level, scheme)
+    known = expenditure_codes.known_name_keys(level, scheme)
     compact = "".join(run.split())
-    key = classification.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
+    key = expenditure_codes.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
     positions = range(len(run)) if len(compact) == len(run) else [i for i, ch in enumerate(run) if not ch.isspace()]
-    for cut in range(max(0, len(key) - classification.longest_name_key(level, scheme)), len(key)):
+    for cut in range(max(0, len(key) - expenditure_codes.longest_name_key(level, scheme)), len(key)):
         if key[cut:] in known:
             return positions[cut]
     offset = max(run.rfind("\n"), run.rfind("\r")) + 1
@@ -446,10 +446,10 @@ def _chain_entity(text: str, chain: _Chain) -> Entity | None:
         return None
     scheme = "functional"
     if digits[0] is not None:
-        scheme = classification.scheme_of(digits[0]) if len(digits[0]) >= 3 else None
+        scheme = expenditure_codes.scheme_of(digits[0]) if len(digits[0]) >= 3 else None
         if scheme is None:
             return None   # （12）, （100）: not a subject code
-    code = classification.resolve_path(names, digits, first_level=_LEVELS[chain.first_level], scheme=scheme)
+    code = expenditure_codes.resolve_path(names, digits, first_level=_LEVELS[chain.first_level], scheme=scheme)
     if len(names) == 1 and digits[0] is None and code is None:
         return None       # 数量（项）: a lone bare marker counts only after a known subject name
     return Entity(
@@ -493,9 +493,9 @@ def _row_code(text: str, row: regex.Match) -> Entity | None:
     if scheme is None:
         return None
     if name is not None:
-        if len(cell) == 3 and not classification.begins_name(cell, name):
+        if len(cell) == 3 and not expenditure_codes.begins_name(cell, name):
             return None   # 208 人次: a 类 code stands before its own name
-    elif classification.lookup(cell) is None or (len(cell) == 3 and number is None):
+    elif expenditure_codes.lookup(cell) is None or (len(cell) == 3 and number is None):
         return None       # without a name only a known code counts, and a 类 code needs figures after it
     return _code_entity(text, start, end, cell, scheme, name)
 
@@ -505,17 +505,17 @@ def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | 
     code = "".join(parts)
     if len(code) == 2 * len(parts) + 1:   # a 3-digit 类 and 2-digit parts
         scheme = _code_scheme(code)
-        if scheme is None or (name is None and classification.lookup(code) is None):
+        if scheme is None or (name is None and expenditure_codes.lookup(code) is None):
             return None
         return _code_entity(text, start, end, code, scheme, name)
-    scheme = classification.scheme_of(parts[0])
+    scheme = expenditure_codes.scheme_of(parts[0])
     if name is None or scheme is None:
         return None       # 205 \t0 \t0: a one-digit cell is a code part only before a name
     level = _LEVELS[len(parts) - 1]
     parent = parts[0] + (parts[1] if len(parts) == 3 and len(parts[1]) == 2 else "")
     code = None
-    if len(parent) == classification.CODE_LENGTHS[_LEVELS[len(parts) - 2]]:
-        code = classification.find_by_name(name, level, parent=parent, scheme=scheme)
+    if len(parent) == expenditure_codes.CODE_LENGTHS[_LEVELS[len(parts) - 2]]:
+        code = expenditure_codes.find_by_name(name, level, parent=parent, scheme=scheme)
     return _code_entity(text, start, end, code, scheme, name, level=level)
 
 
@@ -523,7 +523,7 @@ def _code_scheme(code: str) -> str | None:
     """The scheme of a code whose 类 is known and whose 款/项 parts are not 00, else None."""
     if code[3:5] == "00" or code[5:7] == "00":
         return None
-    return classification.scheme_of(code)
+    return expenditure_codes.scheme_of(code)
 
 
 def _code_entity(
@@ -543,13 +543,13 @@ def _code_entity(
 def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]:
     for match in ROW_CODE.finditer(text, start, line_end):
         code = match.group(_FURTHER_CODE)
-        subject = classification.lookup(code)
+        subject = expenditure_codes.lookup(code)
         if subject is None or subject.scheme != "economic":
             continue
         rest = TABLE_ROW_REST.match(text, match.end(), line_end)
         if rest is None:
             continue
         name = rest.group(_REST_NAME)
-        if len(code) == 3 and (name is None or not classification.begins_name(code, name)):
+        if len(code) == 3 and (name is None or not expenditure_codes.begins_name(code, name)):
             continue
         yield _code_entity(text, *match.span(_FURTHER_CODE), code, "economic", name)

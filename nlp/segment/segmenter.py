@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from nlp import layout_rules as rules
+from nlp.segment import rules
 from nlp.model import Paragraph, Section, Sentence
 
 # Line splitting with the standard library's re: the same matches, twice as fast as regex here.

@@ -3,7 +3,7 @@
 Disclosures cite expenditure subjects by code (``2010301``, ``208 05 05``, ``30201``) or by a
 path of names with level markers (``一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）
 行政运行（项）``). This module maps both to the national code so that an EXP_CODE entity can
-carry it. The table lives in ``data/classification.tsv`` (one row per code: scheme, code,
+carry it. The table lives in ``data/expenditure_codes.tsv`` (one row per code: scheme, code,
 level, name, parent, aliases — earlier or variant names of the same subject, ``|``-separated)
 and is loaded once, on first use. It holds every 类 of the functional classification (支出功能
 分类, 2024 edition) with the 款 and 项 that department disclosures use, and the economic
@@ -175,7 +175,7 @@ def _compose(parent: str | None, digits: str, level: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    source = resources.files("nlp").joinpath("data", "classification.tsv")
+    source = resources.files("nlp.entities").joinpath("data", "expenditure_codes.tsv")
     with source.open(encoding="utf-8", newline="") as handle:
         subjects = [_subject(row) for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
     return _Table(

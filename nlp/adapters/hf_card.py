@@ -17,7 +17,7 @@ from datasets.info import DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
 from nlp import __version__
-from nlp.dataset import (CONFIGS, DEFAULT_CONFIG, FEATURES, NER_TAGS, SPLIT_REASON, SPLIT_RULE, SPLITS,
+from nlp.adapters.hf_schema import (CONFIGS, DEFAULT_DATASET_CONFIG, FEATURES, NER_TAGS, SPLIT_REASON, SPLIT_RULE, SPLITS,
                          ParquetFile, Sources, province_of)
 from nlp.model import ENTITY_LABELS, PARAGRAPH_LABELS
 
@@ -108,7 +108,7 @@ def metadata(rows: Rows, written: Written) -> DatasetCardData:
         task_ids=["multi-class-classification", "named-entity-recognition"],
         tags=["government", "public-finance", "budget", "chinese"],
         configs=[{"config_name": config,
-                  **({"default": True} if config == DEFAULT_CONFIG else {}),
+                  **({"default": True} if config == DEFAULT_DATASET_CONFIG else {}),
                   "data_files": [{"split": split, "path": file.path} for split, file in written[config].items()]}
                  for config in CONFIGS])
     infos = {}
@@ -170,7 +170,7 @@ _TASKS = {"documents": ("whole documents, metadata and section tree", "one docum
 
 
 def _configs_table(rows: Rows, splits: Sequence[str]) -> str:
-    lines = [[f"`{config}`" + (" (default)" if config == DEFAULT_CONFIG else ""), *_TASKS[config],
+    lines = [[f"`{config}`" + (" (default)" if config == DEFAULT_DATASET_CONFIG else ""), *_TASKS[config],
               " / ".join(str(len(rows[config].get(split, ()))) for split in splits)] for config in CONFIGS]
     return _table(["config", "for", "a row is", "rows (" + " / ".join(splits) + ")"], lines)
 

@@ -1,7 +1,7 @@
 """The paragraph classifiers that ``nlp.compare`` compares and ``nlp.train`` trains.
 
 A candidate is a name and a function returning a fresh scikit-learn estimator that maps
-:class:`nlp.paragraph_model.Example` triples to labels. Adding one is one line::
+:class:`nlp.paragraphs.linear_model.Example` triples to labels. Adding one is one line::
 
     CANDIDATES["char-ridge"] = lambda: tfidf(Features(), RidgeClassifier())
 
@@ -22,8 +22,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
 from nlp.model import PARAGRAPH_LABELS
-from nlp.paragraph_model import Example, Features
-from nlp.rule_baseline import label_paragraph
+from nlp.paragraphs.linear_model import Example, Features
+from nlp.paragraphs.rules import label_paragraph
 
 
 def tfidf(features: Features, classifier: BaseEstimator) -> Pipeline:
@@ -41,7 +41,7 @@ def linear_svc() -> LinearSVC:
 
 
 class RuleBaseline(ClassifierMixin, BaseEstimator):
-    """:func:`nlp.rule_baseline.label_paragraph` as an estimator; ``fit`` learns nothing."""
+    """:func:`nlp.paragraphs.rules.label_paragraph` as an estimator; ``fit`` learns nothing."""
 
     def fit(self, X: Sequence[Example], y: Sequence[str]) -> "RuleBaseline":
         self.classes_ = list(PARAGRAPH_LABELS)

@@ -1,5 +1,5 @@
 """Writing a file so that it is never seen half-written: a temporary file beside the target,
-renamed into place only when complete (``nlp.tag --output``, ``nlp.train``)."""
+renamed into place only when complete (every command that writes a file)."""
 from __future__ import annotations
 
 import os
@@ -39,3 +39,19 @@ def _mode_for(target: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def write_atomically(path: str | os.PathLike, content: str | bytes) -> None:
+    """``content`` (text as UTF-8, or bytes) into ``path`` (its folder made if needed), never
+    seen half-written."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    output = AtomicOutput(path)
+    try:
+        if isinstance(content, bytes):
+            output.handle.buffer.write(content)
+        else:
+            output.handle.write(content)
+    except BaseException:
+        output.discard()
+        raise
+    output.commit()

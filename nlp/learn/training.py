@@ -1,8 +1,8 @@
-"""Training data, grouped cross-validation, calibration and export of paragraph classifiers.
+"""Training data, grouped cross-validation, training, calibration and export of paragraph classifiers.
 
 The scikit-learn adapter behind ``nlp.train`` and ``nlp.compare``: gold paragraphs become
-:class:`~nlp.paragraph_model.Example` triples grouped by document; a fitted TF-IDF + linear
-pipeline becomes a :class:`~nlp.paragraph_model.LinearParagraphModel` that predicts without
+:class:`~nlp.paragraphs.linear_model.Example` triples grouped by document; a fitted TF-IDF + linear
+pipeline becomes a :class:`~nlp.paragraphs.linear_model.LinearParagraphModel` that predicts without
 scikit-learn.
 """
 from __future__ import annotations
@@ -20,8 +20,12 @@ from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
 from nlp import corpus
-from nlp.evaluate import GOLD_DIR, load_gold
-from nlp.paragraph_model import Example, LinearParagraphModel
+from nlp.corpus import GOLD_DIR, load_gold
+from nlp.learn import metrics
+from nlp.learn.candidates import candidate
+from nlp.learn.metrics import accuracy, macro_f1, per_class
+from nlp.model import PARAGRAPH_LABELS
+from nlp.paragraphs.linear_model import Example, LinearParagraphModel, softmax
 from nlp.pipeline import innermost_section, section_paths
 from nlp.segment import segment
 
@@ -118,3 +122,32 @@ def decision_scores(pipeline: Pipeline, examples: Sequence[Example]) -> np.ndarr
         return np.asarray(classifier.decision_function(features))
     weights, intercept = linear_parameters(classifier)
     return np.asarray(features @ weights.T) + intercept
+
+
+def train(name: str, data: GoldParagraphs) -> tuple[Pipeline, LinearParagraphModel, dict]:
+    """Fit ``name`` on all of ``data``; return the pipeline, its export and held-out statistics
+    (leave-one-document-out predictions, calibration before and after)."""
+    if not isinstance(candidate(name), Pipeline):
+        raise ValueError(f"{name} is not a TF-IDF candidate and cannot be exported")
+    classes = sorted(set(data.labels), key=PARAGRAPH_LABELS.index)
+    held_out = np.zeros((len(data.labels), len(classes)))
+    for _, train_rows, test_rows in document_folds(data):
+        fold = fit(candidate(name), data, train_rows)
+        columns = [classes.index(str(c)) for c in fold.classes_]
+        held_out[np.ix_(test_rows, columns)] = decision_scores(fold, [data.examples[i] for i in test_rows])
+    temperature = fit_temperature(held_out, data.labels, classes)
+    pipeline = fit(candidate(name), data, np.arange(len(data.labels)))
+    predicted = [classes[i] for i in held_out.argmax(axis=1)]
+    stats = {"macro_f1": macro_f1(data.labels, predicted), "accuracy": accuracy(data.labels, predicted),
+             "per_class_f1": {label: s["f1"] for label, s in per_class(data.labels, predicted).items()},
+             "temperature": temperature,
+             "uncalibrated": calibration_at(held_out, data.labels, classes, 1.0),
+             "calibrated": calibration_at(held_out, data.labels, classes, temperature)}
+    return pipeline, export(pipeline, name, temperature), stats
+
+
+def calibration_at(scores: np.ndarray, labels: list[str], classes: list[str], temperature: float) -> dict:
+    """Log-loss and expected calibration error (10 equal-width confidence bins) of
+    ``softmax(scores / temperature)``."""
+    probabilities = np.array([softmax(list(row / temperature)) for row in scores])
+    return metrics.calibration(probabilities, [classes.index(label) for label in labels])

@@ -1,0 +1,140 @@
+"""Scoring the tagger against the gold standard (SPEC §6–7), and a second annotation against
+the first; the library behind ``python -m nlp.evaluate``.
+
+Entities: per-label precision/recall/F1 on exact span + label, and the accuracy of the normalised
+value (AMOUNT/PERCENT ``value``, EXP_CODE ``code``) on the matched spans. Paragraph labels: each
+gold paragraph takes the label the tagger gives most of its non-space characters, so a different
+paragraph segmentation cannot break the score; macro-F1 and per-class F1. Headings: precision/
+recall/F1 of the predicted section heading spans (``Section.heading``, trimmed of whitespace at
+both ends) against the gold headings on the exact span, and the accuracy of the section-tree
+depth (``level``) on the matched ones.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from nlp import corpus
+from nlp.corpus import GOLD_DIR, load_gold
+from nlp.learn.metrics import classification_scores, cohen_kappa, entity_scores, heading_scores
+from nlp.model import PARAGRAPH_LABELS
+
+
+class NoGold(Exception):
+    """The gold folder is missing or holds no annotation: nothing to score (one line, exit 2)."""
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the whitespace at either end (an empty span stays where it ends)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def predicted_headings(doc_id: str, text: str, sections) -> list[dict]:
+    """The tagger's section headings as records comparable with the gold (spans trimmed)."""
+    records = []
+    for section in sections:
+        start, end = trimmed(text, *section.heading)
+        records.append({"doc_id": doc_id, "start": start, "end": end, "text": text[start:end],
+                        "level": section.level})
+    return records
+
+
+def majority_labels(gold_paragraphs: Sequence[Mapping], text: str,
+                    predicted: Sequence[tuple[int, int, str]]) -> list[str | None]:
+    """For each gold paragraph, the predicted label covering most of its non-space characters."""
+    owner = [None] * len(text)
+    for start, end, label in predicted:
+        for i in range(start, min(end, len(text))):
+            owner[i] = label
+    labels = []
+    for g in gold_paragraphs:
+        votes = Counter(owner[i] for i in range(g["start"], g["end"]) if not text[i].isspace())
+        votes.pop(None, None)
+        labels.append(min(votes, key=lambda lab: (-votes[lab], PARAGRAPH_LABELS.index(lab))) if votes else None)
+    return labels
+
+
+def evaluate_tagger(gold_dir: Path = GOLD_DIR) -> dict:
+    from nlp.adapters.writers import entity_record
+    from nlp.pipeline import tag_path
+
+    gold_entities, gold_paragraphs, gold_headings = (_gold(gold_dir, kind) for kind in ("entities", "paragraphs", "headings"))
+    if not (gold_entities or gold_paragraphs or gold_headings):
+        raise NoGold(f"{gold_dir}: no gold annotations (entities/, paragraphs/ or headings/ with *.jsonl files)")
+    predicted_entities, gold_labels, predicted_labels, headings = [], [], [], []
+    for doc_id in sorted(set(gold_entities) | set(gold_paragraphs) | set(gold_headings)):
+        doc = tag_path(corpus.path(doc_id))
+        predicted_entities += [dict(entity_record(e), doc_id=doc_id) for e in doc.entities]
+        if doc_id in gold_headings:
+            headings += predicted_headings(doc_id, doc.text, doc.sections)
+        spans = [(p.start, p.end, lab.label) for p, lab in zip(doc.paragraphs, doc.labels)]
+        records = gold_paragraphs.get(doc_id, [])
+        gold_labels += [r["label"] for r in records]
+        predicted_labels += majority_labels(records, doc.text, spans)
+    gold_flat = [r for records in gold_entities.values() for r in records]
+    return {"entities": entity_scores(gold_flat, predicted_entities),
+            "paragraphs": classification_scores(gold_labels, predicted_labels),
+            "headings": heading_scores([r for records in gold_headings.values() for r in records], headings)}
+
+
+def agreement(second_dir: Path, gold_dir: Path = GOLD_DIR) -> dict:
+    """A second annotator against the gold: κ over the paragraphs both labelled, entity F1."""
+    first_p, second_p = _gold(gold_dir, "paragraphs"), _gold(second_dir, "paragraphs")
+    a, b = [], []
+    for doc_id, records in second_p.items():
+        gold_by = {(r["start"], r["end"]): r["label"] for r in first_p.get(doc_id, [])}
+        for r in records:
+            if (r["start"], r["end"]) in gold_by:
+                a.append(gold_by[(r["start"], r["end"])])
+                b.append(r["label"])
+    first_e, second_e = _gold(gold_dir, "entities"), _gold(second_dir, "entities")
+    if not (second_p or second_e):
+        raise NoGold(f"{second_dir}: no second annotation (paragraphs/ or entities/ with *.jsonl files)")
+    docs = sorted(second_e)
+    return {"documents": sorted(set(second_p) | set(second_e)),
+            "paragraphs": {"n": len(a), "kappa": cohen_kappa(a, b) if a else None,
+                           "raw_agreement": sum(x == y for x, y in zip(a, b)) / len(a) if a else None},
+            "entities": entity_scores([r for d in docs for r in first_e.get(d, [])],
+                                      [r for d in docs for r in second_e[d]])}
+
+
+def format_table(result: dict) -> str:
+    lines = []
+    if "entities" in result:
+        lines.append(f"{'entity':10} {'P':>6} {'R':>6} {'F1':>6} {'value':>6} {'n':>5}")
+        for label, s in result["entities"].items():
+            value = f"{s['value_accuracy']:.3f}" if "value_accuracy" in s else "-"
+            lines.append(f"{label:10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {value:>6} {s['support']:5}")
+    p = result.get("paragraphs", {})
+    if "per_class" in p:
+        lines.append(f"\nparagraphs: macro-F1 {p['macro_f1']:.3f}, accuracy {p['accuracy']:.3f}, n={p['n']} "
+                     "(in-sample: the shipped classifier was trained on this gold; "
+                     "held-out scores: python -m nlp.compare)")
+        for label, s in p["per_class"].items():
+            lines.append(f"  {label:6} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} n={s['support']}")
+    elif "kappa" in p:
+        lines.append(f"\nparagraphs: Cohen's kappa {p['kappa']:.3f}, raw agreement {p['raw_agreement']:.3f}, n={p['n']}")
+    h = result.get("headings")
+    if h:
+        level = "-" if h["level_accuracy"] is None else f"{h['level_accuracy']:.3f}"
+        lines.append(f"\n{'heading':10} {'P':>6} {'R':>6} {'F1':>6} {'level':>6} {'n':>5}")
+        lines.append(f"{'span':10} {h['precision']:6.3f} {h['recall']:6.3f} {h['f1']:6.3f} {level:>6} {h['support']:5}")
+        lines.append(f"  {h['matched']} of {h['support']} gold headings matched, {h['n_predicted']} predicted; "
+                     f"level = tree-depth accuracy on the matched ones; misses listed by --json")
+    return "\n".join(lines)
+
+
+def _gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
+    """:func:`nlp.corpus.load_gold`, with a missing folder and unreadable JSON as :class:`NoGold`."""
+    if not Path(gold_dir).is_dir():
+        raise NoGold(f"{gold_dir}: no such directory")
+    try:
+        return load_gold(Path(gold_dir), kind)
+    except ValueError as error:   # json.JSONDecodeError, UnicodeDecodeError
+        raise NoGold(f"{gold_dir}/{kind}: not valid JSON Lines ({error})") from error
+
