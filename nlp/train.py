@@ -19,10 +19,11 @@ from sklearn.pipeline import Pipeline
 from nlp.cli import CommandError, exit_with, run_command
 from nlp.cli.atomic_output import write_atomically
 from nlp.learn.candidates import CANDIDATES, candidate
+from nlp.learn.comparison import evaluate_candidate
 from nlp.learn.model_card import model_card
 from nlp.learn.training import load_gold_paragraphs, train
 
-DEFAULT_CANDIDATE = "rules-logreg"
+DEFAULT_CANDIDATE = "rules-logreg+section"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +52,7 @@ def _train(argv: list[str] | None) -> int:
             raise CommandError(f"{path}: is a directory; give a file name for the model (e.g. {path / 'model.json'})")
     data = load_gold_paragraphs()
     _, model, stats = train(args.name, data)
+    stats["protocols"] = evaluate_candidate(args.name, data).scores
     write_atomically(out, json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n")
     write_atomically(card, model_card(model, data, stats))
     print(f"{args.name}: held-out macro-F1 {stats['macro_f1']:.3f}, accuracy {stats['accuracy']:.3f}, "

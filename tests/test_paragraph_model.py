@@ -23,8 +23,16 @@ def test_normalise_folds_width_space_and_digits(raw, folded):
 def test_features_char_ngrams_kind_and_section():
     features = Features(ngram_range=(1, 2), section=True)
     grams = features(Example("职能 1", "text", ("部门概况",)))
-    assert grams == ["职", "能", "0", "职能", "能0", "kind=text",
+    assert grams == ["职", "能", "0", "职能", "能0",
                      "§部", "§门", "§概", "§况", "§部门", "§门概", "§概况"]
+    assert "kind=toc" in features(Example("一、概况……1", "toc", ()))
+
+
+def test_a_table_is_not_a_feature_of_its_own():
+    """No "table ⇒ one label" shortcut: a table and the same words as text have the same features."""
+    features = Features(ngram_range=(1, 2), section=True, rule_weight=1)
+    as_table = features(Example("项目 金额", "table", ("部门收支总表",)))
+    assert as_table == features(Example("项目 金额", "text", ("部门收支总表",)))
 
 
 def test_rule_weight_repeats_the_rule_baselines_label():

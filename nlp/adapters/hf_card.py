@@ -18,7 +18,8 @@ from huggingface_hub import DatasetCardData
 
 from nlp import __version__
 from nlp.adapters.hf_schema import (CONFIGS, DEFAULT_DATASET_CONFIG, FEATURES, NER_TAGS, SPLIT_REASON, SPLIT_RULE, SPLITS,
-                         ParquetFile, Sources, province_of)
+                         ParquetFile, Sources)
+from nlp.corpus import province_of
 from nlp.model import ENTITY_LABELS, PARAGRAPH_LABELS
 
 Rows = Mapping[str, Mapping[str, Sequence[dict]]]      # config → split → rows

@@ -25,9 +25,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nlp import corpus
-from nlp.corpus import ANNOTATIONS_README, GOLD_DIR, REPOSITORY
+from nlp.corpus import ANNOTATIONS_README, GOLD_DIR, REPOSITORY, province_of
 from nlp.adapters.hf_schema import (CONFIGS, FEATURES, GOLD_SPAN_ATTRIBUTES, NER_TAGS, PARQUET_OPTIONS, SPLITS,
-                                    DatasetError, ParquetFile, Sources, data_file, province_of)
+                                    DatasetError, ParquetFile, Sources, data_file)
 from nlp.model import PARAGRAPH_LABELS
 from nlp.pipeline import innermost_section, section_paths
 from nlp.segment import segment

@@ -2,7 +2,6 @@
 rule, shared by the builder (:mod:`nlp.adapters.hf_dataset`) and its card (:mod:`nlp.adapters.hf_card`)."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from datasets import ClassLabel, Features, List, Value
@@ -65,12 +64,6 @@ class Sources:
     sections: dict[str, tuple[Section, ...]]     # from the segmenter, not gold
     paragraphs: dict[str, list[dict]]
     entities: dict[str, list[dict]]
-
-
-def province_of(region: str) -> str:
-    """The province-level unit a manifest region starts with (四川省…, 北京市…, 广西壮族自治区…)."""
-    match = re.match(r".*?(?:省|自治区|市)", region)
-    return match.group(0) if match else region
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,13 @@ scikit-learn.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import numpy as np
 from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, clone
-from sklearn.model_selection import LeaveOneGroupOut
 from sklearn.pipeline import Pipeline
 from threadpoolctl import threadpool_limits
 
@@ -33,47 +32,104 @@ from nlp.segment import segment
 @dataclass(frozen=True)
 class GoldParagraphs:
     """The gold paragraphs as classifier input: ``examples[i]`` has ``labels[i]`` and comes
-    from document ``groups[i]``."""
+    from document ``groups[i]``, described (province, shape) in ``documents``."""
 
     examples: list[Example]
     labels: list[str]
     groups: list[str]
+    documents: dict[str, corpus.GoldDocument] = field(default_factory=dict)
 
     def subset(self, doc_ids: Sequence[str]) -> "GoldParagraphs":
         keep = [i for i, g in enumerate(self.groups) if g in set(doc_ids)]
         return GoldParagraphs([self.examples[i] for i in keep], [self.labels[i] for i in keep],
-                              [self.groups[i] for i in keep])
+                              [self.groups[i] for i in keep],
+                              {d: doc for d, doc in self.documents.items() if d in set(doc_ids)})
+
+    def attribute(self, name: str) -> list[str]:
+        """Per paragraph, its document's ``province`` or ``shape`` (or ``doc_id``)."""
+        return [getattr(self.documents[g], name) if name != "doc_id" else g for g in self.groups]
 
 
-def load_gold_paragraphs(gold_dir: Path = GOLD_DIR, corpus_dir: Path = corpus.CORPUS_DIR) -> GoldParagraphs:
-    """Every gold paragraph with the section path the segmenter gives its first character —
-    the same path ``nlp.tag`` hands the classifier at prediction time."""
-    examples, labels, groups = [], [], []
-    for doc_id, records in load_gold(gold_dir, "paragraphs").items():
-        sections = segment(corpus.text(doc_id, corpus_dir))[0]
+def load_gold_paragraphs(gold_dir: Path = GOLD_DIR, corpus_dir: Path = corpus.CORPUS_DIR,
+                         standoff_dir: Path = corpus.STANDOFF_DIR) -> GoldParagraphs:
+    """Every gold paragraph — of the corpus and, where their text is here, of the stand-off
+    documents — with the section path the segmenter gives its first character: the same path
+    ``nlp.tag`` hands the classifier at prediction time."""
+    examples, labels, groups, documents = [], [], [], {}
+    gold = {**load_gold(gold_dir, "paragraphs"), **load_gold(standoff_dir, "paragraphs")}
+    for document, text in corpus.available_gold_documents(corpus_dir=corpus_dir, standoff_dir=standoff_dir):
+        if document.doc_id not in gold:
+            continue
+        documents[document.doc_id] = document
+        sections = segment(text)[0]
         paths = section_paths(sections)
-        for record in records:
+        for record in gold[document.doc_id]:
             path = paths[innermost_section(sections, record["start"])]
-            examples.append(Example(record["text"], record["kind"], path))
+            examples.append(Example(text[record["start"]:record["end"]], record["kind"], path))
             labels.append(record["label"])
-            groups.append(doc_id)
-    return GoldParagraphs(examples, labels, groups)
+            groups.append(document.doc_id)
+    return GoldParagraphs(examples, labels, groups, documents)
+
+
+PROTOCOLS = ("document", "shape", "province")
+"""Held-out protocols (SPEC §7): leave one document out; train on one text shape, score on the
+other (both directions); leave one province out."""
+
+
+def protocol_folds(data: GoldParagraphs, protocol: str = "document") -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """(held-out group, train indices, test indices) for ``protocol``, in a fixed order. A fold
+    never has a document (``document``), a shape (``shape``) or a province (``province``) on
+    both sides."""
+    key = {"document": "doc_id", "shape": "shape", "province": "province"}[protocol]
+    groups = np.asarray(data.attribute(key))
+    for held_out in dict.fromkeys(groups.tolist()):
+        test = np.flatnonzero(groups == held_out)
+        train = np.flatnonzero(groups != held_out)
+        if len(train) and len(test):
+            yield str(held_out), train, test
 
 
 def document_folds(data: GoldParagraphs) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
     """Leave-one-document-out: (held-out document, train indices, test indices), in document
     order. No document is ever on both sides."""
-    groups = np.asarray(data.groups)
-    for train, test in LeaveOneGroupOut().split(data.examples, data.labels, groups):
-        yield str(groups[test[0]]), train, test
+    return protocol_folds(data, "document")
+
+
+RULE_PROTOTYPES: tuple[tuple[Example, str], ...] = (
+    (Example("", "text", ("主要职能",)), "职能"),
+    (Example("", "text", ("重点工作",)), "重点工作"),
+    (Example("", "text", ("“三公”经费",)), "三公"),
+    (Example("", "text", ("绩效目标",)), "绩效目标"),
+    (Example("", "text", ("名词解释",)), "其他"),
+)
+"""One empty paragraph per label under a national-template title whose rule verdict is that
+label: the prior "the rule is right" that a candidate with the rule verdict among its features
+is fitted with. Without it, a label the training documents lack (no 重点工作 in the Shanghai
+disclosures) could never be predicted, however plainly the rule names it; with it, the learned
+weights only override the rules where the data disagrees."""
+
+
+PROTOTYPE_COPIES = 2
+"""Each prototype twice, so that its title n-grams pass the vectoriser's ``min_df=2``."""
+
+
+def uses_rule_prior(estimator: BaseEstimator) -> bool:
+    steps = getattr(estimator, "named_steps", {})
+    return "tfidf" in steps and getattr(steps["tfidf"].analyzer, "rule_weight", 0) > 0
 
 
 def fit(estimator: BaseEstimator, data: GoldParagraphs, indices: np.ndarray) -> BaseEstimator:
-    """A fresh copy of ``estimator`` fitted on the rows ``indices``. BLAS runs on one thread:
-    the matrices are small, and two BLAS thread pools (numpy's and scipy's) contending for two
-    cores made L-BFGS twenty times slower."""
+    """A fresh copy of ``estimator`` fitted on the rows ``indices`` (and the
+    :data:`RULE_PROTOTYPES`, for a candidate that uses the rule verdict). BLAS runs on one
+    thread: the matrices are small, and two BLAS thread pools (numpy's and scipy's) contending
+    for two cores made L-BFGS twenty times slower."""
+    examples = [data.examples[i] for i in indices]
+    labels = [data.labels[i] for i in indices]
+    if uses_rule_prior(estimator):
+        examples += [example for example, _ in RULE_PROTOTYPES] * PROTOTYPE_COPIES
+        labels += [label for _, label in RULE_PROTOTYPES] * PROTOTYPE_COPIES
     with threadpool_limits(limits=1, user_api="blas"):
-        return clone(estimator).fit([data.examples[i] for i in indices], [data.labels[i] for i in indices])
+        return clone(estimator).fit(examples, labels)
 
 
 def fit_temperature(scores: np.ndarray, labels: Sequence[str], classes: Sequence[str]) -> float:

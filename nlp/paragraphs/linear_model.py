@@ -29,6 +29,7 @@ FORMAT = "budget-nlp/linear-paragraph-model/1"
 
 SPACE = regex.compile(r"\s+")
 DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
+NON_TEXT_KINDS = ("toc", "noise")
 
 
 class Example(NamedTuple):
@@ -50,7 +51,9 @@ def normalise(text: str) -> str:
 @dataclass(frozen=True)
 class Features:
     """The feature function of a candidate: character n-grams of the paragraph (``unit="char"``),
-    jieba word n-grams (``unit="word"``) or none (``unit="none"``); the paragraph kind; with
+    jieba word n-grams (``unit="word"``) or none (``unit="none"``); the kind of a ``toc`` or
+    ``noise`` paragraph (not ``table``: a model must not learn "a table is always one label" —
+    a table is labelled by its title and topic, which the section features carry); with
     ``section``, the character n-grams of its section titles, marked with ``§`` so that they
     stay apart from the paragraph's own. With ``rule_weight`` > 0 the rule baseline's label is a feature too,
     counted ``rule_weight`` times: the national template's headings and keywords, which the
@@ -73,7 +76,8 @@ class Features:
         """How often each feature occurs, in first-occurrence order of its kind."""
         text, kind, path = example
         counts = self._grams(text)
-        counts[f"kind={kind}"] += 1
+        if kind in NON_TEXT_KINDS:
+            counts[f"kind={kind}"] += 1
         if self.rule_weight:
             counts[f"rule={label_paragraph(text, kind, path).label}"] += self.rule_weight
         if self.section:
