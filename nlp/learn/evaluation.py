@@ -59,27 +59,44 @@ def majority_labels(gold_paragraphs: Sequence[Mapping], text: str,
     return labels
 
 
-def evaluate_tagger(gold_dir: Path = GOLD_DIR) -> dict:
-    from nlp.adapters.writers import entity_record
-    from nlp.pipeline import tag_path
-
-    gold_entities, gold_paragraphs, gold_headings = (_gold(gold_dir, kind) for kind in ("entities", "paragraphs", "headings"))
-    if not (gold_entities or gold_paragraphs or gold_headings):
+def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpus.STANDOFF_DIR) -> dict:
+    """Scores on the corpus gold (``entities``, ``paragraphs``, ``headings``) and, where the
+    third-party texts are here, on the stand-off gold of ``standoff_dir`` (``standoff``: its
+    paragraphs and headings, all PDF-shaped today)."""
+    gold = {kind: _gold(gold_dir, kind) for kind in ("entities", "paragraphs", "headings")}
+    if not any(gold.values()):
         raise NoGold(f"{gold_dir}: no gold annotations (entities/, paragraphs/ or headings/ with *.jsonl files)")
+    documents = {d.doc_id: d for d in corpus.gold_documents(standoff_dir=standoff_dir or corpus.STANDOFF_DIR)}
+    result = _score(gold, lambda doc_id: corpus.text(doc_id))
+    if standoff_dir is not None and Path(standoff_dir).is_dir():
+        standoff = {kind: _gold(standoff_dir, kind) for kind in ("paragraphs", "headings")}
+        available = {doc_id for doc_id in set(standoff["paragraphs"]) | set(standoff["headings"])
+                     if doc_id in documents and documents[doc_id].source.is_file()}
+        if available:
+            standoff = {kind: {d: r for d, r in records.items() if d in available} for kind, records in standoff.items()}
+            scores = _score({"entities": {}, **standoff}, lambda doc_id: corpus.document_text(documents[doc_id]))
+            result["standoff"] = {"documents": sorted(available), "paragraphs": scores["paragraphs"],
+                                  "headings": scores["headings"]}
+    return result
+
+
+def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
+    from nlp.adapters.writers import entity_record
+    from nlp.pipeline import tag_text
+
     predicted_entities, gold_labels, predicted_labels, headings = [], [], [], []
-    for doc_id in sorted(set(gold_entities) | set(gold_paragraphs) | set(gold_headings)):
-        doc = tag_path(corpus.path(doc_id))
+    for doc_id in sorted(set().union(*(records.keys() for records in gold.values()))):
+        doc = tag_text(text_of(doc_id), doc_id)
         predicted_entities += [dict(entity_record(e), doc_id=doc_id) for e in doc.entities]
-        if doc_id in gold_headings:
+        if doc_id in gold["headings"]:
             headings += predicted_headings(doc_id, doc.text, doc.sections)
         spans = [(p.start, p.end, lab.label) for p, lab in zip(doc.paragraphs, doc.labels)]
-        records = gold_paragraphs.get(doc_id, [])
+        records = gold["paragraphs"].get(doc_id, [])
         gold_labels += [r["label"] for r in records]
         predicted_labels += majority_labels(records, doc.text, spans)
-    gold_flat = [r for records in gold_entities.values() for r in records]
-    return {"entities": entity_scores(gold_flat, predicted_entities),
+    return {"entities": entity_scores([r for records in gold["entities"].values() for r in records], predicted_entities),
             "paragraphs": classification_scores(gold_labels, predicted_labels),
-            "headings": heading_scores([r for records in gold_headings.values() for r in records], headings)}
+            "headings": heading_scores([r for records in gold["headings"].values() for r in records], headings)}
 
 
 def agreement(second_dir: Path, gold_dir: Path = GOLD_DIR) -> dict:
@@ -104,6 +121,16 @@ def agreement(second_dir: Path, gold_dir: Path = GOLD_DIR) -> dict:
 
 
 def format_table(result: dict) -> str:
+    lines = _format(result)
+    if "standoff" in result:
+        standoff = result["standoff"]
+        lines.append(f"\n--- stand-off gold: {len(standoff['documents'])} PDF-extracted documents "
+                     f"({', '.join(standoff['documents'])}) ---")
+        lines += _format(standoff)
+    return "\n".join(lines)
+
+
+def _format(result: dict) -> list[str]:
     lines = []
     if "entities" in result:
         lines.append(f"{'entity':10} {'P':>6} {'R':>6} {'F1':>6} {'value':>6} {'n':>5}")
@@ -126,7 +153,7 @@ def format_table(result: dict) -> str:
         lines.append(f"{'span':10} {h['precision']:6.3f} {h['recall']:6.3f} {h['f1']:6.3f} {level:>6} {h['support']:5}")
         lines.append(f"  {h['matched']} of {h['support']} gold headings matched, {h['n_predicted']} predicted; "
                      f"level = tree-depth accuracy on the matched ones; misses listed by --json")
-    return "\n".join(lines)
+    return lines
 
 
 def _gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
