@@ -94,3 +94,19 @@ def test_a_budget_table_is_never_labelled_performance_on_any_annotated_document(
                 assert labelled.label != "绩效目标", (document.doc_id, paragraph.start, title)
     if all(d.source.is_file() for d in STANDOFF):
         assert checked >= 30, "the PDF-shaped gold has dozens of budget tables"
+
+
+@needs_shared
+def test_standoff_headings_and_paragraphs_partition_each_text():
+    """SPEC §2 for the gold itself: never overlapping, every non-space character in exactly one."""
+    paragraphs = corpus.load_gold(corpus.STANDOFF_DIR, "paragraphs")
+    headings = corpus.load_gold(corpus.STANDOFF_DIR, "headings")
+    for document in STANDOFF:
+        text = corpus.document_text(document)
+        owner = [0] * len(text)
+        for record in paragraphs[document.doc_id] + headings[document.doc_id]:
+            for i in range(record["start"], record["end"]):
+                owner[i] += 1
+        assert max(owner) == 1
+        assert all(owner[i] == 1 for i, c in enumerate(text) if not c.isspace()), document.doc_id
+        assert {r["label"] for r in paragraphs[document.doc_id]} <= set(default_model().labels)
