@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import CORPUS
 from invariants import assert_invariants
+from nlp.model import PARAGRAPH_KINDS
 from nlp.segment import rules as layout_rules
 from nlp.read import decode
 from nlp.segment import segment
@@ -140,6 +141,14 @@ def test_template_junk_is_noise_and_the_rest_is_kept():
     _, paragraphs, _ = segment(text)
     assert [(p.kind, text[p.start:p.end]) for p in paragraphs] == [
         ("noise", "MERGEFIELD ${page4.ds2_REP}"), ("text", "项目支出 48.5    万元,较上年减少。")]
+
+
+def test_a_table_of_contents_is_a_toc_paragraph_of_the_model_vocabulary():
+    text = "目录\n第一部分 部门概况……………………1\n第二部分 部门决算表……………………5\n第一部分 部门概况\n一、主要职能\n负责全区政务工作。\n"
+    _, paragraphs, _ = segment(text)
+    tocs = [text[p.start:p.end] for p in paragraphs if p.kind == "toc"]
+    assert tocs and all("……" in t for t in tocs)
+    assert "toc" in PARAGRAPH_KINDS
 
 
 def test_a_flattened_table_is_one_paragraph():

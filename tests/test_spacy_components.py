@@ -91,7 +91,7 @@ def test_existing_entities_are_kept(chinese_nlp):
 def test_extensions_register_once():
     spacy_components.register_extensions()
     spacy_components.register_extensions()
-    for attribute in spacy_components.SPAN_ATTRIBUTES:
+    for attribute in spacy_components.ENTITY_ATTRIBUTES:
         assert spacy.tokens.Span.has_extension(attribute)
 
 
