@@ -201,3 +201,33 @@ def test_first_character_sets_cover_their_patterns():
     for pattern, first in checks:
         bad = sorted(c + tail for c in chars - first for tail in tails if pattern.match(c + tail))
         assert not bad, (pattern.pattern, bad[:10])
+
+
+def _written_in_chinese(n):
+    """The everyday way of writing 1–999 as an ordinal (十一, 二十, 一百零五, 一百一十)."""
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    head = digits[hundreds] + "百" if hundreds else ""
+    if tens:
+        middle = ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    else:
+        middle = "零" if hundreds and ones else ""
+    return head + middle + (digits[ones] if ones else "")
+
+
+@pytest.mark.parametrize("n", range(1, 1000))
+def test_marker_ordinals_are_read_by_the_numeral_parser(n):
+    from nlp.segment.segmenter import _marker_number
+    written = _written_in_chinese(n)
+    wide = str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    markers = [f"{written}、", f"（{written}）", f"( {written} )", f"第{written}部分"]
+    if n < 100:
+        markers += [f"{n}.", f"{wide}．", f"{n}、", f"（{n}）", f"{wide}）", f"第{n}部分"]
+    assert [_marker_number(m) for m in markers] == [n] * len(markers)
+
+
+def test_marker_without_an_ordinal_has_no_number():
+    from nlp.segment.segmenter import _marker_number
+    assert _marker_number("、") is None
+    assert _marker_number("第部分") is None
