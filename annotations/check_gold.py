@@ -1,6 +1,6 @@
 """Check the gold files against the corpus and print counts per document.
 
-    python annotations/check_gold.py            # from the repository root
+    python -m annotations.check_gold            # from the repository root
 
 Checks, for every record in annotations/gold/entities/*.jsonl:
   * the document exists and text[start:end] == record["text"] (offsets are Python code points
@@ -17,7 +17,10 @@ heading is level 1 and a level-n heading follows a heading of level >= n-1, so e
 heading has a level n-1 heading above it). Across the three: every corpus document has
 entity, paragraph and heading gold; headings and paragraphs never overlap and together cover
 every non-whitespace character of the text (SPEC §2); every entity lies inside one paragraph.
-Exit status 1 if any check fails. Standard library only.
+Exit status 1 if any check fails. The vocabularies (entity labels, paragraph labels and kinds,
+code schemes) are the package's own (nlp.model, nlp.entities.expenditure_codes): run it where
+the package is importable (installed, or ``python -m annotations.check_gold`` from the root).
+Values are recomputed here independently of the tagger. tests/test_gold.py runs every check.
 """
 import json
 import re
@@ -26,14 +29,14 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+from nlp.entities.expenditure_codes import SCHEMES
+from nlp.model import ENTITY_LABELS as LABELS, PARAGRAPH_KINDS, PARAGRAPH_LABELS
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLD_ROOT = ROOT / "annotations" / "gold"
 GOLD = GOLD_ROOT / "entities"
-LABELS = ("AMOUNT", "PERCENT", "EXP_CODE")
 COMMON = {"doc_id", "label", "start", "end", "text", "annotator", "method"}
-PARAGRAPH_LABELS = ("职能", "重点工作", "三公", "绩效目标", "其他")
-PARAGRAPH_KINDS = ("text", "table", "toc", "noise")
 PARAGRAPH_KEYS = {"doc_id", "start", "end", "kind", "text", "label", "annotator", "method"}
 HEADING_KEYS = {"doc_id", "start", "end", "text", "level", "marker", "annotator", "method"}
 MARKER = re.compile(r"[（(]([0-9]*)([类款项]?)[）)]")
@@ -180,8 +183,9 @@ def check_structure(errors):
     return counts
 
 
-def main():
-    errors = []
+def check_entities(errors):
+    """Every entity gold file: vocabulary, keys, offsets, order, values, code chains. Returns the
+    label counts per document."""
     counts = {}
     for path in sorted(GOLD.glob("*.jsonl")):
         doc = path.stem
@@ -231,10 +235,16 @@ def main():
                     errors.append(f"{where}: level {r['level']} vs {depth} names")
                 if r["code"] is not None and len(r["code"]) != {"类": 3, "款": 5, "项": 7}[r["level"]]:
                     errors.append(f"{where}: code {r['code']} vs level {r['level']}")
-                if r["scheme"] not in ("functional", "economic"):
+                if r["scheme"] not in SCHEMES:
                     errors.append(f"{where}: scheme {r['scheme']}")
                 if r["names"] and r["names"] != chain_names(r["text"]):
                     errors.append(f"{where}: names {r['names']} not as written {chain_names(r['text'])}")
+    return counts
+
+
+def main():
+    errors = []
+    counts = check_entities(errors)
     total = Counter()
     print(f"{'doc_id':<26}" + "".join(f"{lab:>10}" for lab in LABELS) + f"{'total':>8}")
     for doc, c in counts.items():

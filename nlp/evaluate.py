@@ -1,15 +1,8 @@
 """``python -m nlp.evaluate`` — score the tagger against the gold standard (SPEC §6–7).
 
-A thin face over :mod:`nlp.learn.evaluation`.
-
-Entities: per-label precision/recall/F1 on exact span + label, and the accuracy of the normalised
-value (AMOUNT/PERCENT ``value``, EXP_CODE ``code``) on the matched spans. Paragraph labels: each
-gold paragraph takes the label the tagger gives most of its non-space characters, so a different
-paragraph segmentation cannot break the score; macro-F1 and per-class F1. Headings: precision/
-recall/F1 of the predicted section heading spans (``Section.heading``, trimmed of whitespace at
-both ends) against the gold headings on the exact span, and the accuracy of the section-tree
-depth (``level``) on the matched ones. ``--agreement DIR`` compares a second annotation with the
-gold instead (Cohen's κ, entity F1).
+A thin face over :mod:`nlp.learn.evaluation`, which says how entities, paragraph labels and
+headings are scored. ``--agreement DIR`` compares a second annotation with the gold instead
+(Cohen's κ, entity F1).
 """
 from __future__ import annotations
 

@@ -17,9 +17,10 @@ PARAGRAPH_LABELS_EN = {"职能": "duties", "重点工作": "key work", "三公":
                        "绩效目标": "performance", "其他": "other"}
 """English names of the labels, for plots on machines without a CJK font and for readers."""
 
-PARAGRAPH_KINDS = ("text", "table", "noise")
-"""``text``: prose or a list item; ``table``: a flattened table; ``noise``: page numbers,
-running headers, form feeds' neighbours and template junk kept so that nothing is dropped."""
+PARAGRAPH_KINDS = ("text", "table", "toc", "noise")
+"""``text``: prose or a list item; ``table``: a flattened table; ``toc``: table-of-contents
+entries; ``noise``: page numbers, running headers, form feeds' neighbours and template junk kept
+so that nothing is dropped."""
 
 ENTITY_LABELS = ("AMOUNT", "PERCENT", "EXP_CODE")
 
@@ -89,6 +90,3 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[Entity, ...] = ()
     labels: tuple[Labelled, ...] = ()   # parallel to ``paragraphs``
-
-    def span_text(self, start: int, end: int) -> str:
-        return self.text[start:end]

@@ -1,4 +1,5 @@
 """The SPEC §2 invariants, checked on a segmentation of a text (used by several test files)."""
+from nlp.model import PARAGRAPH_KINDS
 
 
 def assert_invariants(text, sections, paragraphs, sentences, entities=()):
@@ -33,5 +34,6 @@ def assert_invariants(text, sections, paragraphs, sentences, entities=()):
         assert s.parent is None or s.parent in ids
     for p in paragraphs:
         assert p.section is None or p.section in ids
+        assert p.kind in PARAGRAPH_KINDS, p
     for e in entities:
         assert text[e.start:e.end] == e.text

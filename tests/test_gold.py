@@ -1,63 +1,79 @@
-"""The gold standard loads, is anchored to the corpus text, and covers every document."""
-import re
+"""The gold standard: every check of annotations/check_gold.py passes (offsets, vocabularies,
+values, heading nesting, the SPEC §2 partition), the checks catch what they are for, and the
+package's own loader reads the same gold."""
+import importlib.util
 
-from nlp import corpus
+import pytest
+
+from conftest import ROOT
+from nlp import corpus, model
 from nlp.corpus import GOLD_DIR, load_gold
-from nlp.model import ENTITY_LABELS, PARAGRAPH_LABELS
-
-MARKER = re.compile(r"[（(]([0-9]*)([类款项]?)[）)]")
 
 
-def test_every_document_has_gold_anchored_by_offsets():
-    entities, paragraphs = load_gold(GOLD_DIR, "entities"), load_gold(GOLD_DIR, "paragraphs")
-    headings = load_gold(GOLD_DIR, "headings")
-    assert set(entities) == set(paragraphs) == set(headings) == set(corpus.doc_ids())
-    for doc_id in corpus.doc_ids():
-        text = corpus.text(doc_id)
-        for r in entities[doc_id]:
-            assert text[r["start"]:r["end"]] == r["text"] and r["label"] in ENTITY_LABELS
-            assert r["annotator"] and r["method"]
-        for r in paragraphs[doc_id]:
-            assert text[r["start"]:r["end"]] == r["text"] and r["label"] in PARAGRAPH_LABELS
-            assert r["annotator"] and r["method"]
-        for r in headings[doc_id]:
-            assert text[r["start"]:r["end"]] == r["text"] == r["text"].strip() != ""
-            assert r["text"].startswith(r["marker"]) and r["annotator"] and r["method"]
+def _load_check_gold():
+    spec = importlib.util.spec_from_file_location("check_gold", ROOT / "annotations" / "check_gold.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_heading_levels_nest():
-    """Level >= 1; the first heading is level 1 and no heading skips a level below its parent."""
-    for doc_id, records in load_gold(GOLD_DIR, "headings").items():
-        assert records, f"{doc_id} has no headings"
-        assert [r["start"] for r in records] == sorted(r["start"] for r in records)
-        previous = 0
-        for r in records:
-            assert isinstance(r["level"], int) and 1 <= r["level"] <= previous + 1, (doc_id, r["text"])
-            previous = r["level"]
+check_gold = _load_check_gold()
+TEXT = "一、职能\n负责全区预算工作，支出100万元。\n"
 
 
-def test_headings_and_paragraphs_partition_the_text():
-    """SPEC §2 on the gold itself: no overlap, every non-space character in exactly one of them."""
-    paragraphs, headings = load_gold(GOLD_DIR, "paragraphs"), load_gold(GOLD_DIR, "headings")
-    for doc_id in corpus.doc_ids():
-        text = corpus.text(doc_id)
-        owner = [0] * len(text)
-        for r in paragraphs[doc_id] + headings[doc_id]:
-            for i in range(r["start"], r["end"]):
-                owner[i] += 1
-        assert max(owner) == 1, doc_id
-        missing = [i for i, c in enumerate(text) if not owner[i] and not c.isspace()]
-        assert not missing, (doc_id, text[missing[0]:missing[0] + 20])
+def test_the_entity_gold_passes_every_check():
+    errors = []
+    counts = check_gold.check_entities(errors)
+    assert errors == []
+    assert set(counts) == set(corpus.doc_ids())
 
 
-def test_exp_code_names_are_as_written():
-    """GUIDELINES B.4: names are the chain's text before each marker, shortened 类 names included."""
-    for records in load_gold(GOLD_DIR, "entities").values():
-        for r in records:
-            if r["label"] == "EXP_CODE" and r["names"]:
-                names, pos = [], 0
-                for m in MARKER.finditer(r["text"]):
-                    if m.group(1) or m.group(2):
-                        names.append(r["text"][pos:m.start()])
-                        pos = m.end()
-                assert r["names"] == names, r
+def test_the_paragraph_and_heading_gold_pass_every_check():
+    errors = []
+    structure = check_gold.check_structure(errors)
+    assert errors == []
+    assert set(structure) == set(corpus.doc_ids())
+
+
+def test_check_gold_uses_the_package_vocabularies():
+    assert check_gold.PARAGRAPH_LABELS is model.PARAGRAPH_LABELS
+    assert check_gold.PARAGRAPH_KINDS is model.PARAGRAPH_KINDS
+    assert check_gold.LABELS is model.ENTITY_LABELS
+
+
+def _paragraph(**changes):
+    record = {"doc_id": "d", "start": 5, "end": len(TEXT) - 1, "kind": "text", "text": TEXT[5:-1],
+              "label": "职能", "annotator": "ann-a", "method": "manual"}
+    return record | changes
+
+
+@pytest.mark.parametrize("changes, complaint", [
+    ({}, None),
+    ({"kind": "toc"}, None),
+    ({"kind": "heading"}, "kind 'heading'"),
+    ({"label": "duties"}, "label 'duties'"),
+    ({"start": 6}, "text mismatch"),
+    ({"annotator": ""}, "no provenance"),
+])
+def test_paragraph_check_catches_what_it_is_for(changes, complaint):
+    errors = []
+    check_gold.check_paragraphs("d", TEXT, [_paragraph(**changes)], errors)
+    assert (errors == []) if complaint is None else any(complaint in e for e in errors), errors
+
+
+def test_heading_and_coverage_checks_catch_a_skipped_level_and_a_gap():
+    heading = {"doc_id": "d", "start": 0, "end": 4, "text": "一、职能", "level": 2, "marker": "一、",
+               "annotator": "ann-h", "method": "manual"}
+    errors = []
+    check_gold.check_headings("d", TEXT, [heading], errors)
+    assert any("level 2 after level 0" in e for e in errors), errors
+    errors = []
+    check_gold.check_coverage("d", TEXT, [], [heading], errors)
+    assert any("non-space characters in no heading or paragraph" in e for e in errors), errors
+
+
+def test_the_package_loader_reads_the_same_gold():
+    for kind in ("entities", "paragraphs", "headings"):
+        gold = load_gold(GOLD_DIR, kind)
+        assert set(gold) == set(corpus.doc_ids()), kind
+        assert all(records for records in gold.values()), kind

@@ -1,14 +1,14 @@
 """The notebooks are stored executed, and run again here from top to bottom (nbclient) on a fresh
 build of the dataset, so that they cannot rot."""
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from conftest import ROOT
 from nlp.adapters.hf_dataset import build
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = [NOTEBOOK_DIR / "corpus_exploration.ipynb", NOTEBOOK_DIR / "classifier_comparison.ipynb"]
 
 

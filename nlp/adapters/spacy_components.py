@@ -20,16 +20,17 @@ from nlp.model import Document, Entity
 
 FACTORY_NAME = "budget_entities"
 SPANS_KEY = "budget"
-SPAN_ATTRIBUTES = ("value", "unit", "comparator", "code", "scheme", "level", "names")
+ENTITY_ATTRIBUTES = ("value", "unit", "comparator", "code", "scheme", "level", "names")
 """Entity attributes (SPEC §4) exposed as ``Span._.<name>``; ``None`` where not applicable."""
 
 CHINESE_JIEBA_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "jieba"}}}
 """A blank Chinese pipeline that segments words with jieba (no model download needed)."""
 
-DEFAULT_CONFIG = {"spans_key": SPANS_KEY, "write_ents": True}
+COMPONENT_DEFAULTS = {"spans_key": SPANS_KEY, "write_ents": True}
+"""The component's settings and their defaults (``nlp.add_pipe("budget_entities", config={...})``)."""
 
 
-@Language.factory(FACTORY_NAME, default_config=DEFAULT_CONFIG, assigns=["doc.ents", "doc.spans"])
+@Language.factory(FACTORY_NAME, default_config=COMPONENT_DEFAULTS, assigns=["doc.ents", "doc.spans"])
 def make_budget_entities(nlp: Language, name: str, spans_key: str, write_ents: bool) -> "BudgetEntities":
     """Build the ``budget_entities`` component (registered for ``nlp.add_pipe``)."""
     return BudgetEntities(nlp, name, spans_key=spans_key, write_ents=write_ents)
@@ -80,7 +81,7 @@ class BudgetEntities:
 
 def register_extensions() -> None:
     """Register the ``Span._`` attributes once (idempotent)."""
-    for attribute in SPAN_ATTRIBUTES:
+    for attribute in ENTITY_ATTRIBUTES:
         if not Span.has_extension(attribute):
             Span.set_extension(attribute, default=None)
 
@@ -92,7 +93,7 @@ def entity_spans(doc: Doc, entities: Iterable[Entity]) -> list[Span]:
         span = doc.char_span(entity.start, entity.end, label=entity.label, alignment_mode="expand")
         if span is None:   # only possible for a span of whitespace, which the tagger never makes
             continue
-        for attribute in SPAN_ATTRIBUTES:
+        for attribute in ENTITY_ATTRIBUTES:
             value = entity.attrs.get(attribute)
             setattr(span._, attribute, list(value) if isinstance(value, (list, tuple)) else value)
         spans.append(span)

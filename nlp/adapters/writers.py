@@ -124,7 +124,7 @@ def _ansi_mark(e: Entity) -> str:
 def to_conll(doc: Document) -> str:
     """One character per line with its BIO tag, a blank line after each sentence; whitespace
     characters are skipped (the usual MSRA / People's Daily character format)."""
-    tags = bio_tags(doc.text, doc.entities)
+    tags = bio_labels(doc.text, doc.entities)
     lines = [f"# doc_id = {doc.doc_id}"]
     for sentence in doc.sentences:
         for i in range(sentence.start, sentence.end):
@@ -134,8 +134,9 @@ def to_conll(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bio_tags(text: str, entities: Iterable[Entity]) -> list[str]:
-    """BIO tag of every character; where spans overlap the earlier-starting one wins."""
+def bio_labels(text: str, entities: Iterable[Entity]) -> list[str]:
+    """The BIO tag of every character as a string (``B-AMOUNT``; the dataset's integer ids are
+    :func:`nlp.adapters.hf_dataset.bio_tag_ids`); where spans overlap the earlier-starting one wins."""
     tags = ["O"] * len(text)
     for e in sorted(entities, key=lambda e: (e.start, -e.end)):
         if any(tags[i] != "O" for i in range(e.start, e.end)):

@@ -34,7 +34,6 @@ KNOWN_TITLES = regex.compile(r"(?:目[ \t\u3000]*录|名词解释|附[ \t\u3000]
 KNOWN_TITLE_START = frozenset("目名附")           # what a known title can open with
 TITLE_WORDS = ("情况说明", "编制说明", "情况", "说明", "概况", "主要职能", "职能", "职责", "机构设置", "单位构成",
                "名词解释", "专业名词", "报告", "建议", "预算表", "决算表", "总表", "明细表", "目录")
-TITLE_ENDINGS = regex.compile(f"(?:{'|'.join(TITLE_WORDS)})$")
 # An unnumbered title is short, has none of this punctuation and opens with a digit only as a year.
 TITLE_PUNCT = regex.compile(r"[。；，：:,;！？、]")
 TITLE_YEAR = regex.compile(r"(?:19|20)[0-9]{2}\s*年")
@@ -54,8 +53,6 @@ TERMINAL = "。！？!?"
 # with any of them is complete (it does not wrap onto the next line).
 HEADING_END_PUNCT = regex.compile(f"[{TERMINAL}：:；;]")
 CLOSING = regex.compile(r"[\p{Pe}\p{Pf}\p{Po}]")   # a line opening with these is a wrapped tail
-# Punctuation after which a numbered line is content, not a title.
-CLAUSE_PUNCT = "，,；;：:、"
 
 # Words that make a short numbered line ending in 。 a statement rather than a title:
 # "（二）公务接待费较2023年预算持平。" is a paragraph, "（一）项目及绩效目标情况。" a heading.
@@ -98,8 +95,8 @@ def display_width(s: str) -> int:
 # Tests the segmenter runs on every line, written to spare most lines a regex call.
 
 def ends_in_title_word(text: str) -> bool:
-    """``TITLE_ENDINGS.search(text)`` for a stripped text (no final line break for ``$`` to
-    match before), by ``str.endswith``: no regex scan of every position of the line."""
+    """Whether a stripped text ends in one of :data:`TITLE_WORDS`, by ``str.endswith``: no
+    regex scan of every position of the line."""
     return text.endswith(TITLE_WORDS)
 
 

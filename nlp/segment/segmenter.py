@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import regex
 
-from nlp.segment import rules
+from nlp.entities.numerals import parse_number
 from nlp.model import Paragraph, Section, Sentence
+from nlp.segment import rules
 
 # Line splitting with the standard library's re: the same matches, twice as fast as regex here.
 _LINE = re.compile(r"[^\n\r\f\v\x1c-\x1e\x85\u2028\u2029]+")
@@ -600,29 +601,16 @@ def _open_sibling(stack, raw, family: str, number: int | None) -> int | None:
     return None
 
 
-_CN_VALUES = {c: v for v, c in enumerate("零一二三四五六七八九", 0)} | {"〇": 0, "两": 2}
-
-
 def _marker_number(marker: str) -> int | None:
-    """The ordinal a marker writes: "十二、" → 12, "（3）" → 3, "第二部分" → 2."""
+    """The ordinal a marker writes: "十二、" → 12, "（3）" → 3, "第二部分" → 2; None if it writes
+    none that :func:`nlp.entities.numerals.parse_number` can read."""
     digits = _NOT_ORDINAL.sub("", marker.replace("部分", ""))
     if not digits:
         return None
-    if digits.isdigit():
-        return int(digits)
-    total, current = 0, 0
-    for ch in digits:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch in _CN_VALUES:
-            current = _CN_VALUES[ch]
-        else:
-            return None
-    return total + current
+    try:
+        return int(parse_number(digits))
+    except ValueError:
+        return None
 
 
 def _lookahead(blocks: list[Block]) -> list[tuple[Block | None, Block | None]]:

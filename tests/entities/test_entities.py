@@ -2,18 +2,16 @@
 disclosures read at run time, and properties that must hold for any text."""
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import CORPUS, PDF_TEXT
 from nlp.entities import find_entities
 from nlp.model import ENTITY_LABELS
 
-PDF_TEXT = Path(__file__).parents[1].parent / "shared" / "pdf-text"
-CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 def found(text, label=None):

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from datasets.info import DatasetInfosDict
 
+from conftest import ROOT
 from nlp.adapters import hf_dataset as dataset
 from nlp.adapters.hf_dataset import build
 from nlp.adapters.hf_schema import CONFIGS, DatasetError
 from nlp.dataset import main
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "annotations" / "gold"
 CORPUS = ROOT / "corpus"
 

@@ -1,10 +1,14 @@
 """The spaCy adapter (nlp.adapters.spacy_components): entry-point registration, the pipeline
 component, and the DocBin export."""
 import doctest
+import importlib
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
+from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +16,7 @@ spacy = pytest.importorskip("spacy")
 
 from spacy.tokens import DocBin  # noqa: E402
 
+from conftest import ROOT  # noqa: E402
 from nlp.adapters import spacy_components  # noqa: E402
 from nlp.entities import find_entities  # noqa: E402
 from nlp.model import Document  # noqa: E402
@@ -24,20 +29,27 @@ TEXT = (
 FRESH_INTERPRETER = """
 import json, sys
 import spacy
+assert "nlp" not in sys.modules
 nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "jieba"}}})
 nlp.add_pipe("budget_entities")
 doc = nlp(sys.stdin.read())
+print(sys.modules["nlp.adapters.spacy_components"].__file__)
 print(json.dumps([[s.label_, s.text, s._.code, str(s._.value)] for s in doc.spans["budget"]], ensure_ascii=False))
 """
 
 
 def test_entry_point_works_in_a_fresh_interpreter(tmp_path):
-    # No ``import nlp`` in the child: add_pipe must find the factory through the entry point.
+    # No ``import nlp`` in the child: add_pipe must find the factory through the entry point,
+    # which loads this tree's package (PYTHONPATH first, whatever is installed).
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     result = subprocess.run(
         [sys.executable, "-c", FRESH_INTERPRETER], input=TEXT, capture_output=True, text=True,
-        cwd=tmp_path, timeout=120, check=True,
+        cwd=tmp_path, timeout=120, env=env,
     )
-    spans = json.loads(result.stdout.strip().splitlines()[-1])
+    assert result.returncode == 0, result.stderr
+    *_, package, line = result.stdout.strip().splitlines()
+    assert Path(package).resolve() == ROOT / "nlp" / "adapters" / "spacy_components.py"
+    spans = json.loads(line)
     assert spans == [
         ["EXP_CODE", "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）", "2010301", "None"],
         ["AMOUNT", "432.66万元", None, "4326600"],
@@ -45,6 +57,16 @@ def test_entry_point_works_in_a_fresh_interpreter(tmp_path):
         ["PERCENT", "95%", None, "95"],
         ["EXP_CODE", "2080505", "2080505", "None"],
     ]
+
+
+def test_declared_entry_point_is_the_installed_one_and_names_the_factory():
+    tomllib = pytest.importorskip("tomllib")
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    target = declared["project"]["entry-points"]["spacy_factories"]["budget_entities"]
+    installed = {e.name: e.value for e in entry_points(group="spacy_factories")}
+    assert installed.get("budget_entities") == target, "reinstall: pip install -e ."
+    module, _, attribute = target.partition(":")
+    assert getattr(importlib.import_module(module), attribute) is spacy_components.make_budget_entities
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +113,7 @@ def test_existing_entities_are_kept(chinese_nlp):
 def test_extensions_register_once():
     spacy_components.register_extensions()
     spacy_components.register_extensions()
-    for attribute in spacy_components.SPAN_ATTRIBUTES:
+    for attribute in spacy_components.ENTITY_ATTRIBUTES:
         assert spacy.tokens.Span.has_extension(attribute)
 
 

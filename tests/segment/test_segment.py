@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import CORPUS
 from invariants import assert_invariants
+from nlp.model import PARAGRAPH_KINDS
 from nlp.segment import rules as layout_rules
 from nlp.read import decode
 from nlp.segment import segment
@@ -142,6 +143,14 @@ def test_template_junk_is_noise_and_the_rest_is_kept():
         ("noise", "MERGEFIELD ${page4.ds2_REP}"), ("text", "项目支出 48.5    万元,较上年减少。")]
 
 
+def test_a_table_of_contents_is_a_toc_paragraph_of_the_model_vocabulary():
+    text = "目录\n第一部分 部门概况……………………1\n第二部分 部门决算表……………………5\n第一部分 部门概况\n一、主要职能\n负责全区政务工作。\n"
+    _, paragraphs, _ = segment(text)
+    tocs = [text[p.start:p.end] for p in paragraphs if p.kind == "toc"]
+    assert tocs and all("……" in t for t in tocs)
+    assert "toc" in PARAGRAPH_KINDS
+
+
 def test_a_flattened_table_is_one_paragraph():
     text = "（7）绩效目标。推动发展。\n\t项目名称\n\n\t调研活动经费\n（万元）\n\t74万元\n（二）机关运行经费。\n"
     _, paragraphs, _ = segment(text)
@@ -192,3 +201,33 @@ def test_first_character_sets_cover_their_patterns():
     for pattern, first in checks:
         bad = sorted(c + tail for c in chars - first for tail in tails if pattern.match(c + tail))
         assert not bad, (pattern.pattern, bad[:10])
+
+
+def _written_in_chinese(n):
+    """The everyday way of writing 1–999 as an ordinal (十一, 二十, 一百零五, 一百一十)."""
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    head = digits[hundreds] + "百" if hundreds else ""
+    if tens:
+        middle = ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    else:
+        middle = "零" if hundreds and ones else ""
+    return head + middle + (digits[ones] if ones else "")
+
+
+@pytest.mark.parametrize("n", range(1, 1000))
+def test_marker_ordinals_are_read_by_the_numeral_parser(n):
+    from nlp.segment.segmenter import _marker_number
+    written = _written_in_chinese(n)
+    wide = str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    markers = [f"{written}、", f"（{written}）", f"( {written} )", f"第{written}部分"]
+    if n < 100:
+        markers += [f"{n}.", f"{wide}．", f"{n}、", f"（{n}）", f"{wide}）", f"第{n}部分"]
+    assert [_marker_number(m) for m in markers] == [n] * len(markers)
+
+
+def test_marker_without_an_ordinal_has_no_number():
+    from nlp.segment.segmenter import _marker_number
+    assert _marker_number("、") is None
+    assert _marker_number("第部分") is None

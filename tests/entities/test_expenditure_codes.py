@@ -1,13 +1,12 @@
 """The 政府收支分类科目 table and name-path resolution (nlp.entities.expenditure_codes)."""
-from pathlib import Path
 
 import pytest
 import regex
 
+from conftest import PDF_TEXT
 from nlp.entities import expenditure_codes
 from nlp.entities.expenditure_codes import begins_name, children, find_by_name, lookup, matches_name, name_key, resolve_path
 
-PDF_TEXT = Path(__file__).parents[1].parent / "shared" / "pdf-text"
 
 
 # ---- the table itself -----------------------------------------------------------------------
