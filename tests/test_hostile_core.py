@@ -4,6 +4,7 @@ Linear behaviour is checked by counting work or comparing sizes, never by timing
 import pytest
 
 from nlp.adapters.writers import to_text
+from nlp.model import Labelled
 from nlp.pipeline import tag_text
 from nlp.segment import segment
 
@@ -49,3 +50,48 @@ def test_a_list_restarted_inside_a_section_of_another_family_still_opens_a_level
     assert by_title["强化效能"].parent == by_title["重点工作完成情况"].id
     assert by_title["强化办理"].parent == by_title["重点工作完成情况"].id
     assert by_title["强化效能"].level == 3
+
+
+# --- item 6: a paragraph continued over many page breaks is joined once, not once per part -------
+
+WIDE_LINE = "本部门围绕中心工作持续推进各项任务落实，加强预算管理和绩效评价工作，"
+
+
+def _pages(n):
+    """One paragraph running over ``n`` page breaks, a page number at the foot of each page."""
+    pages = "".join(f"{WIDE_LINE}\n{WIDE_LINE}\n- {i + 1} -\n\f" for i in range(n))
+    return "某部门2024年部门预算说明\n" + pages + "完成。\n"
+
+
+def _labeller_work(text):
+    """(calls, characters handed to the labeller, the document) for tagging ``text``."""
+    calls, chars = 0, 0
+
+    def labeller(paragraph_text, kind, path):
+        nonlocal calls, chars
+        calls += 1
+        chars += len(paragraph_text)
+        return Labelled("其他", {"其他": 1.0})
+
+    doc = tag_text(text, labeller=labeller)
+    return calls, chars, doc
+
+
+def test_a_paragraph_over_many_pages_is_labelled_once_as_a_whole():
+    calls, chars, doc = _labeller_work(_pages(200))
+    parts = [p for p in doc.paragraphs if p.kind == "text"]
+    assert sum(p.continues is not None for p in parts) == 200     # the chain the test is about
+    noise = sum(p.kind == "noise" for p in doc.paragraphs)
+    # the title, the chain once, each page number once (it was once per part of the chain)
+    assert calls == 1 + 1 + noise
+    text_chars = sum(p.end - p.start for p in doc.paragraphs)
+    assert chars == text_chars            # each character handed over once: linear, not n²/2
+
+
+def test_every_part_of_a_continued_paragraph_has_the_label_of_the_whole():
+    text = _pages(3)
+    calls, chars, doc = _labeller_work(text)
+    chain = [i for i, p in enumerate(doc.paragraphs) if p.kind == "text"][1:]
+    assert len({id(doc.labels[i]) for i in chain}) == 1
+    real = tag_text(text)
+    assert len({real.labels[i].label for i in chain}) == 1
