@@ -1,8 +1,12 @@
 """Hostile inputs for the core (issue #16, items 5–8 and 16): structures that nest or chain
 without bound, long runs of spaces, entity-dense text, signs and exponents next to numbers.
 Linear behaviour is checked by counting work or comparing sizes, never by timing."""
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from nlp.adapters import writers
 from nlp.adapters.writers import to_text
 from nlp.model import Labelled
 from nlp.pipeline import tag_text
@@ -95,3 +99,38 @@ def test_every_part_of_a_continued_paragraph_has_the_label_of_the_whole():
     assert len({id(doc.labels[i]) for i in chain}) == 1
     real = tag_text(text)
     assert len({real.labels[i].label for i in chain}) == 1
+
+
+# --- item 7: the HTML page's line-wrap patterns on long runs of spaces ---------------------------
+
+SPACE_RUN_ALPHABET = st.sampled_from([" ", "\t", "\u3000", "\n", "\r", "\r\n", "a", "中"])
+# The patterns as they were: right, but a run of n spaces without a line break cost n²/2 steps.
+QUADRATIC_WRAP = re.compile(r"[ \t\u3000]*(?:\r\n|\r|\n)[ \t\u3000]*")
+QUADRATIC_BLANK = re.compile(r"(?:[ \t\u3000]*(?:\r\n|\r|\n)){2,}")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SPACE_RUN_ALPHABET, max_size=30).map("".join))
+def test_line_wrap_patterns_match_what_they_matched_before(text):
+    assert ([m.span() for m in writers.LINE_WRAP.finditer(text)]
+            == [m.span() for m in QUADRATIC_WRAP.finditer(text)])
+    assert ([m.span() for m in writers.BLANK_LINES.finditer(text)]
+            == [m.span() for m in QUADRATIC_BLANK.finditer(text)])
+
+
+@pytest.mark.parametrize("pattern", ["LINE_WRAP", "BLANK_LINES"])
+def test_no_match_starts_inside_a_run_of_spaces(pattern):
+    """What makes the patterns linear: an attempt that starts inside a run of spaces fails at
+    once instead of scanning the rest of the run, so each run is scanned from its first space
+    only. (The old patterns matched from every position of the run.)"""
+    text = "中" + " " * 50 + "\n\n中"
+    compiled = getattr(writers, pattern)
+    assert compiled.match(text, 1) is not None
+    assert all(compiled.match(text, i) is None for i in range(2, 51))
+    assert all(old.match(text, i) for old in (QUADRATIC_WRAP, QUADRATIC_BLANK) for i in range(2, 51))
+
+
+def test_html_of_a_long_run_of_spaces_keeps_every_space():
+    text = "预算说明" + " " * 20_000 + "完成。"
+    assert writers._unwrapped(text, 0, len(text)) == text
+    assert writers._line_by_line(text, 0, len(text)) == text
