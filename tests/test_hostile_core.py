@@ -2,12 +2,14 @@
 without bound, long runs of spaces, entity-dense text, signs and exponents next to numbers.
 Linear behaviour is checked by counting work or comparing sizes, never by timing."""
 import re
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from nlp.adapters import writers
 from nlp.adapters.writers import to_text
+from nlp.entities import find_entities
 from nlp.model import Labelled
 from nlp.pipeline import tag_text
 from nlp.segment import segment
@@ -134,3 +136,54 @@ def test_html_of_a_long_run_of_spaces_keeps_every_space():
     text = "预算说明" + " " * 20_000 + "完成。"
     assert writers._unwrapped(text, 0, len(text)) == text
     assert writers._line_by_line(text, 0, len(text)) == text
+
+
+# --- item 16: signs and exponents next to numbers -------------------------------------------------
+
+def _numeric(text):
+    return [(e.label, e.text, e.attrs["value"]) for e in find_entities(text) if e.label != "EXP_CODE"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a minus directly before the number is its sign: in the span and in the value
+    ("增加-500万元", [("AMOUNT", "-500万元", -5_000_000)]),
+    ("-5元", [("AMOUNT", "-5元", -5)]),
+    ("差额为 -1,200.50元", [("AMOUNT", "-1,200.50元", Decimal("-1200.5"))]),
+    ("增加－12.5万元", [("AMOUNT", "－12.5万元", -125_000)]),           # full-width minus
+    ("同比−3.5％", [("PERCENT", "−3.5％", Decimal("-3.5"))]),            # U+2212
+    ("增长-3.5%", [("PERCENT", "-3.5%", Decimal("-3.5"))]),
+    ("（-8%）", [("PERCENT", "-8%", -8)]),
+    # a decrease written in words keeps a positive value
+    ("减少500万元", [("AMOUNT", "500万元", 5_000_000)]),
+    # a hyphen after a digit or a Latin letter joins, it does not sign
+    ("10-20万元", [("AMOUNT", "20万元", 200_000)]),
+    ("A-5元", [("AMOUNT", "5元", 5)]),
+    ("3--5元", [("AMOUNT", "5元", 5)]),
+    # a number in exponent notation is not split into an amount or a share
+    ("1e30元", []),
+    ("1E+30元", []),
+    ("2.5e-3万元", []),
+    ("7e5%", []),
+    # a Chinese numeral takes no ASCII sign
+    ("增加-五百万元", [("AMOUNT", "五百万元", 5_000_000)]),
+])
+def test_signs_and_exponents(text, expected):
+    assert _numeric(text) == expected
+    for e in find_entities(text):
+        assert text[e.start:e.end] == e.text
+
+
+def test_a_hyphen_between_a_code_and_its_name_is_no_sign():
+    text = "（一）2011301-行政运行 2163.74 万元"
+    amounts = [e for e in find_entities(text) if e.label == "AMOUNT"]
+    assert [(e.text, e.attrs["value"]) for e in amounts] == [("2163.74 万元", 21_637_400)]
+
+
+def test_a_comparator_before_a_signed_percentage_stays_outside():
+    (entity,) = find_entities("偏差≥-5%")
+    assert (entity.text, entity.attrs["value"], entity.attrs["comparator"]) == ("-5%", -5, "≥")
+
+
+def test_minus_zero_is_zero():
+    (entity,) = find_entities("增加-0万元")
+    assert entity.text == "-0万元" and str(entity.attrs["value"]) == "0"

@@ -39,6 +39,8 @@ from nlp.entities.numerals import (
     CHINESE_NUMERAL_CHARS,
     CHINESE_SMALL_UNITS,
     DIGITS,
+    EXPONENT_MARKS,
+    MINUS_SIGNS,
     MONEY_UNITS,
     canonical,
     exact_value,
@@ -110,6 +112,15 @@ PERCENT_IN_WORDS = regex.compile(
 NUMBER_CHARACTERS = frozenset(DIGITS + ".．")
 """A number read backwards must not have one of these just before it (it would be a tail)."""
 THOUSANDS_SEPARATORS = frozenset(",，")
+NOT_BEFORE_SIGN = frozenset(
+    DIGITS + ".．" + MINUS_SIGNS
+    + "".join(chr(c) for r in ((0x41, 0x5A), (0x61, 0x7A), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1))
+)
+"""A minus just before a number is its sign (``增加-500万元``, ``−3.5％``) unless one of these
+stands before the minus: then it is a hyphen joining a range (``10-20万元``), a code, a date
+or a Latin word (``Z01-1``, ``1e-5``). A Chinese character, a space, punctuation or the start
+of the text before it leave it a sign."""
+EXPONENT_SIGNS = frozenset("+" + MINUS_SIGNS)
 UNITS_BY_PREFIX = {None: "元", "千": "千元", "万": "万元", "亿": "亿元"}
 CHINESE_NUMBER_STARTS = frozenset(_CHINESE_DIGITS + "十拾")
 NOT_BEFORE_CHINESE_NUMBER = frozenset(_CHINESE_NUMERAL + "数几上成多余")
@@ -295,13 +306,26 @@ def _positions_last_to_first(text: str, characters: str) -> list[int]:
 
 
 def _starts_number(text: str, start: int) -> bool:
-    """Whether a number read backwards really starts at ``start`` (not inside 1,234 or 3.5)."""
+    """Whether a number read backwards really starts at ``start`` (not inside 1,234 or 3.5, nor
+    the exponent of 1e30 or 2.5E-3)."""
     if start == 0:
         return True
     before = text[start - 1]
     if before in NUMBER_CHARACTERS:
         return False
+    if before in EXPONENT_SIGNS and start > 1:
+        start, before = start - 1, text[start - 2]
+    if before in EXPONENT_MARKS and start > 1 and text[start - 2] in NUMBER_CHARACTERS:
+        return False
     return not (before in THOUSANDS_SEPARATORS and start > 1 and text[start - 2] in NUMBER_CHARACTERS)
+
+
+def _signed_start(text: str, start: int) -> int:
+    """``start`` moved onto the minus sign written directly before the number, if there is one
+    (see :data:`NOT_BEFORE_SIGN`)."""
+    if start and text[start - 1] in MINUS_SIGNS and (start == 1 or text[start - 2] not in NOT_BEFORE_SIGN):
+        return start - 1
+    return start
 
 
 def _starts_chinese_number(text: str, start: int, number: str) -> bool:
@@ -324,6 +348,8 @@ def _amount(text: str, match: regex.Match) -> Entity | None:
         return None
     unit = UNITS_BY_PREFIX[prefix]
     value = exact_value(number, MONEY_UNITS[unit])
+    if chinese is None and (signed := _signed_start(text, start)) != start:
+        start, value = signed, -value if value else value
     return Entity("AMOUNT", start, end, text[start:end], {"value": value, "unit": unit})
 
 
@@ -336,7 +362,10 @@ def _signed_percent(text: str, match: regex.Match) -> Entity | None:
         number = chinese
     elif not _starts_number(text, start):
         return None
-    return _percent(text, start, end, exact_value(number))
+    value = exact_value(number)
+    if chinese is None and (signed := _signed_start(text, start)) != start:
+        start, value = signed, -value if value else value
+    return _percent(text, start, end, value)
 
 
 def _percent(text: str, start: int, end: int, value: Decimal) -> Entity:
