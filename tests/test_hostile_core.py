@@ -1,7 +1,9 @@
 """Hostile inputs for the core (issue #16, items 5–8 and 16): structures that nest or chain
 without bound, long runs of spaces, entity-dense text, signs and exponents next to numbers.
 Linear behaviour is checked by counting work or comparing sizes, never by timing."""
+import gc
 import re
+import tracemalloc
 from decimal import Decimal
 
 import pytest
@@ -187,3 +189,36 @@ def test_a_comparator_before_a_signed_percentage_stays_outside():
 def test_minus_zero_is_zero():
     (entity,) = find_entities("增加-0万元")
     assert entity.text == "-0万元" and str(entity.attrs["value"]) == "0"
+
+
+# --- item 8: memory per entity -------------------------------------------------------------------
+
+def test_entities_written_alike_share_their_text_and_attributes():
+    entities = find_entities("支出1元，又1元；占5%，≥5%，再5%。")
+    one, again, share, at_least, share_again = entities
+    assert one.attrs is again.attrs and one.text is again.text
+    assert share.attrs is share_again.attrs
+    assert at_least.attrs is not share.attrs                  # the comparator differs
+    assert dict(at_least.attrs) == {"value": 5, "comparator": "≥"} and dict(share.attrs) == {"value": 5}
+    assert [e.start for e in entities] == [2, 6, 10, 14, 18]  # offsets stay each entity's own
+
+
+def test_different_amounts_keep_their_own_values():
+    entities = find_entities("1元2元1万元-1元")
+    assert [(e.text, e.attrs["value"], e.attrs["unit"]) for e in entities] == [
+        ("1元", 1, "元"), ("2元", 2, "元"), ("1万元", 10_000, "万元"), ("-1元", -1, "元")]
+
+
+def test_memory_held_per_entity_on_entity_dense_text():
+    """4 MB of ``1元`` held 1.2 GB: each entity had its own text, dict and Decimal (≈ 530 bytes,
+    measured with tracemalloc). Now what stays per entity is the tuple and its two offsets."""
+    text = "1元" * 20_000
+    gc.collect()
+    tracemalloc.start()
+    try:
+        entities = find_entities(text)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(entities) == 20_000
+    assert held / len(entities) < 250, held / len(entities)
