@@ -61,17 +61,24 @@ def number(d):
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+MINUS = "-\u2212\uff0d"   # a minus before the number is inside the span (GUIDELINES B.4 rule 2)
+
+
 def amount_value(span):
-    m = re.fullmatch(r"([0-9０-９,，.．]+)[\s_]*([千万亿]?)\s*元", span)
+    m = re.fullmatch(rf"([{MINUS}]?)([0-9０-９,，.．]+)[\s_]*([千万亿]?)\s*元", span)
     if not m:
         return None
-    digits = m.group(1).translate(FW).replace(",", "")
-    return number(Decimal(digits) * MULT[m.group(2) + "元"])
+    digits = m.group(2).translate(FW).replace(",", "")
+    value = Decimal(digits) * MULT[m.group(3) + "元"]
+    return number(-value if m.group(1) and value else value)
 
 
 def percent_value(span):
-    m = re.fullmatch(r"([0-9０-９.．]+)\s*(?:%|％|\(%\)|（%）)", span)
-    return number(Decimal(m.group(1).translate(FW))) if m else None
+    m = re.fullmatch(rf"([{MINUS}]?)([0-9０-９.．]+)\s*(?:%|％|\(%\)|（%）)", span)
+    if not m:
+        return None
+    value = Decimal(m.group(2).translate(FW))
+    return number(-value if m.group(1) and value else value)
 
 
 def chain_names(span):

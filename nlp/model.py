@@ -60,7 +60,9 @@ class Entity(NamedTuple):
     """A labelled span; ``attrs`` holds the normalised attributes of SPEC §4 (value, unit, code…).
 
     A NamedTuple rather than a frozen dataclass like its neighbours: entity creation is the
-    tagger's hot path, and a tuple is built three times faster."""
+    tagger's hot path, and a tuple is built three times faster. ``attrs`` is read-only: entities
+    written alike (the same amount twice) share their ``text`` and ``attrs`` objects, which keeps
+    entity-dense text small in memory (copy it with ``dict(e.attrs)`` to change it)."""
 
     label: str
     start: int

@@ -25,8 +25,7 @@ def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "
     labeller = labeller or default_model()
     sections, paragraphs, sentences = segment(text)
     paths = section_paths(sections)
-    labels = tuple(labeller(_paragraph_text(text, p, paragraphs), p.kind, paths.get(p.section, ()))
-                   for p in paragraphs)
+    labels = _labels(text, paragraphs, paths, labeller)
     return Document(doc_id, source, encoding, text, sections, paragraphs, sentences,
                     tuple(find_entities(text)), labels)
 
@@ -58,12 +57,21 @@ def innermost_section(sections: Sequence[Section], offset: int) -> int | None:
     return covering[-1] if covering else None
 
 
-def _paragraph_text(text: str, paragraph: Paragraph, paragraphs: Sequence[Paragraph]) -> str:
-    """A paragraph split by a page break is labelled as a whole: its text includes the parts
-    it continues."""
-    parts = [text[paragraph.start:paragraph.end]]
-    current = paragraph
-    while current.continues is not None:
-        current = paragraphs[current.continues]
-        parts.append(text[current.start:current.end])
-    return "".join(reversed(parts))
+def _labels(text: str, paragraphs: Sequence[Paragraph], paths: dict[int | None, tuple[str, ...]],
+            labeller: Labeller) -> tuple[Labelled, ...]:
+    """One label per paragraph. A paragraph split by page breaks is labelled as a whole: its
+    parts (linked by ``continues``) are joined once, and the label of the whole chain, with the
+    kind and section of its last part, is every part's label. Each chain is built and labelled
+    once, so the work stays linear in the text however many pages a paragraph runs over."""
+    chain_of: list[int] = []                   # paragraph id → id of the first part of its chain
+    chains: dict[int, list[Paragraph]] = {}
+    for p in paragraphs:
+        first = p.id if p.continues is None else chain_of[p.continues]
+        chain_of.append(first)
+        chains.setdefault(first, []).append(p)
+    labelled: dict[int, Labelled] = {}
+    for first, parts in chains.items():
+        last = parts[-1]
+        whole = "".join(text[part.start:part.end] for part in parts)
+        labelled[first] = labeller(whole, last.kind, paths.get(last.section, ()))
+    return tuple(labelled[first] for first in chain_of)

@@ -39,6 +39,12 @@ MONEY_UNITS = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}
 
 PERCENT_PREFIX = "百分之"
 
+MINUS_SIGNS = "-\u2212\uff0d"
+"""Minus signs that may stand directly before a written number: ASCII ``-``, U+2212 ``−`` and
+its full-width form ``－`` (the tagger decides when one is a sign and not a hyphen)."""
+EXPONENT_MARKS = "eE"
+"""What separates mantissa and exponent in ``1e30``, ``2.5E-3``: such a number is no amount."""
+
 EXACT = Context(prec=200, Emax=999_999, Emin=-999_999)
 """The arithmetic context for values: wide enough that no written number is ever rounded."""
 

@@ -39,6 +39,8 @@ from nlp.entities.numerals import (
     CHINESE_NUMERAL_CHARS,
     CHINESE_SMALL_UNITS,
     DIGITS,
+    EXPONENT_MARKS,
+    MINUS_SIGNS,
     MONEY_UNITS,
     canonical,
     exact_value,
@@ -110,6 +112,15 @@ PERCENT_IN_WORDS = regex.compile(
 NUMBER_CHARACTERS = frozenset(DIGITS + ".．")
 """A number read backwards must not have one of these just before it (it would be a tail)."""
 THOUSANDS_SEPARATORS = frozenset(",，")
+NOT_BEFORE_SIGN = frozenset(
+    DIGITS + ".．" + MINUS_SIGNS
+    + "".join(chr(c) for r in ((0x41, 0x5A), (0x61, 0x7A), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1))
+)
+"""A minus just before a number is its sign (``增加-500万元``, ``−3.5％``) unless one of these
+stands before the minus: then it is a hyphen joining a range (``10-20万元``), a code, a date
+or a Latin word (``Z01-1``, ``1e-5``). A Chinese character, a space, punctuation or the start
+of the text before it leave it a sign."""
+EXPONENT_SIGNS = frozenset("+" + MINUS_SIGNS)
 UNITS_BY_PREFIX = {None: "元", "千": "千元", "万": "万元", "亿": "亿元"}
 CHINESE_NUMBER_STARTS = frozenset(_CHINESE_DIGITS + "十拾")
 NOT_BEFORE_CHINESE_NUMBER = frozenset(_CHINESE_NUMERAL + "数几上成多余")
@@ -247,8 +258,14 @@ def _not_overlapping(entities: list[Entity], others: list[Entity]) -> list[Entit
 # ---- AMOUNT and PERCENT ---------------------------------------------------------------------
 
 def _numeric_entities(text: str) -> list[Entity]:
-    """AMOUNT and PERCENT entities, sorted by start."""
+    """AMOUNT and PERCENT entities, sorted by start.
+
+    Entities written alike share their ``text`` string and ``attrs`` dict (``shared``: span
+    text, and comparator for a PERCENT → the two), so that text dense with the same few amounts
+    (a table of ``0.00万元``, or 4 MB of ``1元``) holds one small tuple per entity, not a string,
+    a dict and a Decimal each; the value is worked out once per distinct span."""
     entities = []
+    shared: dict = {}
     limit = len(text)   # read last to first: a match must end before the previous one starts
     for anchor in _positions_last_to_first(text, NUMERIC_ANCHORS):
         if anchor >= limit or anchor == 0:
@@ -267,12 +284,13 @@ def _numeric_entities(text: str) -> list[Entity]:
         if match is None:
             continue
         limit = match.start()
-        entity = _amount(text, match) if match.re is AMOUNT_BACKWARDS else _signed_percent(text, match)
+        entity = (_amount(text, match, shared) if match.re is AMOUNT_BACKWARDS
+                  else _signed_percent(text, match, shared))
         if entity is not None:
             entities.append(entity)
     entities.reverse()
     in_words = [
-        _percent(text, match.start(), match.end(), canonical(parse_number(match.group(_WORDS_NUMBER))))
+        _percent(text, match.start(), match.end(), canonical(parse_number(match.group(_WORDS_NUMBER))), shared)
         for match in PERCENT_IN_WORDS.finditer(text)
     ]
     if in_words:
@@ -295,13 +313,26 @@ def _positions_last_to_first(text: str, characters: str) -> list[int]:
 
 
 def _starts_number(text: str, start: int) -> bool:
-    """Whether a number read backwards really starts at ``start`` (not inside 1,234 or 3.5)."""
+    """Whether a number read backwards really starts at ``start`` (not inside 1,234 or 3.5, nor
+    the exponent of 1e30 or 2.5E-3)."""
     if start == 0:
         return True
     before = text[start - 1]
     if before in NUMBER_CHARACTERS:
         return False
+    if before in EXPONENT_SIGNS and start > 1:
+        start, before = start - 1, text[start - 2]
+    if before in EXPONENT_MARKS and start > 1 and text[start - 2] in NUMBER_CHARACTERS:
+        return False
     return not (before in THOUSANDS_SEPARATORS and start > 1 and text[start - 2] in NUMBER_CHARACTERS)
+
+
+def _signed_start(text: str, start: int) -> int:
+    """``start`` moved onto the minus sign written directly before the number, if there is one
+    (see :data:`NOT_BEFORE_SIGN`)."""
+    if start and text[start - 1] in MINUS_SIGNS and (start == 1 or text[start - 2] not in NOT_BEFORE_SIGN):
+        return start - 1
+    return start
 
 
 def _starts_chinese_number(text: str, start: int, number: str) -> bool:
@@ -309,7 +340,7 @@ def _starts_chinese_number(text: str, start: int, number: str) -> bool:
     return number[0] in CHINESE_NUMBER_STARTS and not (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER)
 
 
-def _amount(text: str, match: regex.Match) -> Entity | None:
+def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
     start, end = match.span()
     number, chinese, prefix = match.group(*_AMOUNT_PARTS)
     if number is None:
@@ -322,12 +353,21 @@ def _amount(text: str, match: regex.Match) -> Entity | None:
             return None   # 一元化, 二元结构: a lone Chinese digit is not a sum
     elif not _starts_number(text, start):
         return None
-    unit = UNITS_BY_PREFIX[prefix]
-    value = exact_value(number, MONEY_UNITS[unit])
-    return Entity("AMOUNT", start, end, text[start:end], {"value": value, "unit": unit})
+    unsigned = start
+    if chinese is None:
+        start = _signed_start(text, start)
+    span = text[start:end]
+    known = shared.get(span)
+    if known is None:
+        unit = UNITS_BY_PREFIX[prefix]
+        value = exact_value(number, MONEY_UNITS[unit])
+        if start != unsigned and value:
+            value = -value
+        known = shared[span] = (span, {"value": value, "unit": unit})
+    return Entity("AMOUNT", start, end, *known)
 
 
-def _signed_percent(text: str, match: regex.Match) -> Entity | None:
+def _signed_percent(text: str, match: regex.Match, shared: dict) -> Entity | None:
     start, end = match.span()
     number, chinese = match.group(*_PERCENT_PARTS)
     if number is None:
@@ -336,17 +376,33 @@ def _signed_percent(text: str, match: regex.Match) -> Entity | None:
         number = chinese
     elif not _starts_number(text, start):
         return None
-    return _percent(text, start, end, exact_value(number))
+    unsigned = start
+    if chinese is None:
+        start = _signed_start(text, start)
+    return _percent(text, start, end, number, shared, negative=start != unsigned)
 
 
-def _percent(text: str, start: int, end: int, value: Decimal) -> Entity:
-    """A PERCENT of canonical ``value``, with the comparator written before it if any."""
-    attrs: dict[str, object] = {"value": value}
+def _percent(text: str, start: int, end: int, value: Decimal | str, shared: dict, negative: bool = False) -> Entity:
+    """A PERCENT of ``value`` (canonical, or the number as written), with the comparator
+    written before it if any; ``text`` and ``attrs`` shared with the same percentage written
+    alike (see :func:`_numeric_entities`)."""
+    operator = None
     if start and text[start - 1] in COMPARATOR_ENDS:
         comparator = COMPARATOR_BEFORE.match(text, max(0, start - COMPARATOR_WINDOW), start)
         if comparator:
-            attrs["comparator"] = comparator.group(_COMPARATOR_OPERATOR)
-    return Entity("PERCENT", start, end, text[start:end], attrs)
+            operator = comparator.group(_COMPARATOR_OPERATOR)
+    span = text[start:end]
+    known = shared.get((span, operator))
+    if known is None:
+        if isinstance(value, str):
+            value = exact_value(value)
+        if negative and value:
+            value = -value
+        attrs: dict[str, object] = {"value": value}
+        if operator is not None:
+            attrs["comparator"] = operator
+        known = shared[span, operator] = (span, attrs)
+    return Entity("PERCENT", start, end, *known)
 
 
 # ---- EXP_CODE chains ------------------------------------------------------------------------

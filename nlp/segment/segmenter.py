@@ -31,6 +31,7 @@ MAX_TABLE_GAP = 10         # weak lines a table may hold between two of its rows
 MAX_TABLE_LEAD = 8         # header lines a table may have above its first row
 LIST_FAMILIES = ("num", "paren_num", "num_paren")
 MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
+MAX_FAMILY_NESTING = 2     # a marker family may be open this often at once (a list restarted inside it)
 
 
 class _once:
@@ -590,7 +591,13 @@ def _section_tree(blocks: list[Block]) -> tuple[list[Section], list[int | None]]
 def _open_sibling(stack, raw, family: str, number: int | None) -> int | None:
     """Stack position of the open heading the new one follows in numbering: the innermost open
     heading of the same family with a smaller number. A list that restarts at 一 inside a
-    section ("（二）重点工作完成情况" → "一、…") opens a level instead of closing one."""
+    section ("（二）重点工作完成情况" → "一、…") opens a level instead of closing one, but only
+    once per family and never directly under a heading of its own family: a restart that
+    finds its family innermost ("二、立项依据" → "一、项目概述" of the next project), or
+    already nested once, is a sibling of that family's innermost heading. So the depth stays
+    bounded by the number of families, however often a list restarts."""
+    innermost = None
+    opened = 0
     for pos in range(len(stack) - 1, -1, -1):
         open_family, sid = stack[pos]
         if open_family != family:
@@ -598,6 +605,11 @@ def _open_sibling(stack, raw, family: str, number: int | None) -> int | None:
         open_number = raw[sid]["number"]
         if number is None or open_number is None or open_number < number:
             return pos
+        if innermost is None:
+            innermost = pos
+        opened += 1
+    if innermost is not None and (innermost == len(stack) - 1 or opened >= MAX_FAMILY_NESTING):
+        return innermost
     return None
 
 
