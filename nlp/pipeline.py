@@ -31,8 +31,10 @@ def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "
                     tuple(find_entities(text)), labels)
 
 
-def tag_path(path: str | Path, labeller: Labeller | None = None) -> Document:
-    text, encoding = read_path(path)
+def tag_path(path: str | Path, labeller: Labeller | None = None, max_bytes: int | None = None) -> Document:
+    """Tag a file; ``max_bytes`` (counted while reading) refuses a larger one with
+    :class:`nlp.read.text.TooLarge`."""
+    text, encoding = read_path(path, max_bytes)
     path = Path(path)
     return tag_text(text, path.stem, str(path), encoding, labeller)
 

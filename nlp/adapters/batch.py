@@ -1,7 +1,7 @@
 """Tagging many documents: in worker processes, in input order (``python -m nlp.tag --jobs``),
 and as a batched map over a table of texts (``datasets.Dataset.map``, Ray Data, Spark).
 
-Import-light like the tag path: :mod:`multiprocessing` is imported only when more than one
+Import-light like the tag path: :mod:`concurrent.futures` is imported only when more than one
 process is asked for, :mod:`pyarrow` only when :func:`tag_batch` runs.
 """
 from __future__ import annotations
@@ -24,6 +24,10 @@ AHEAD_PER_JOB = 2
 busy, few enough that waiting results (one rendered document each) stay a handful."""
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended abruptly (killed, out of memory): the run cannot finish."""
+
+
 def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs: int) -> Iterator[Result]:
     """``map(function, items)`` over ``jobs`` processes, yielding in input order.
 
@@ -31,27 +35,59 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
     number of items however slow one of them is. ``function`` must be picklable (a module-level
     function or a :func:`functools.partial` of one) and should return its failures as values:
     an exception whose constructor takes other arguments than its message cannot travel back
-    from a worker. The pool is terminated when the consumer stops early or is interrupted.
+    from a worker. A worker that dies (killed from outside, out of memory) raises
+    :class:`WorkerDied` instead of leaving the run waiting. When the consumer stops early or is
+    interrupted, the tasks not yet started are cancelled and the workers are sent SIGTERM,
+    which ends them (they keep its default handling, see :func:`_worker_signals`).
     """
     if jobs <= 1:
         yield from map(function, items)
         return
-    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with multiprocessing.Pool(jobs, initializer=_ignore_interrupts) as pool:
-        pending: deque = deque()
+    pool = ProcessPoolExecutor(jobs, initializer=_worker_signals)
+    pending: deque = deque()
+    finished = False
+    try:
         for item in items:
-            pending.append(pool.apply_async(function, (item,)))
+            pending.append(pool.submit(function, item))
             if len(pending) >= AHEAD_PER_JOB * jobs:
-                yield pending.popleft().get()
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
+        finished = True
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process died (killed, or out of memory); nothing was written") from None
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop(pool, pending)
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches the whole process group; the parent alone handles it (it terminates the
-    pool), so that the workers do not each print a traceback."""
+def _stop(pool: Any, pending: deque) -> None:
+    """End a pool early without waiting for the tasks in flight: cancel the queued ones and
+    terminate the workers (which keep SIGTERM's default action, so they end at once)."""
+    for future in pending:
+        future.cancel()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, AttributeError):
+            pass
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_signals() -> None:
+    """A worker's signal handling. Ctrl-C reaches the whole process group; the parent alone
+    handles it (it stops the pool), so that the workers do not each print a traceback. SIGTERM
+    gets back its default action: a forked worker would otherwise inherit the parent's handler
+    (``nlp.cli.exit_with`` turns SIGTERM into ``SystemExit``), which a worker may catch or be
+    deaf to mid-task, so that stopping it could hang the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # --- a batch of texts → Arrow columns ------------------------------------------------------------

@@ -6,6 +6,8 @@ so that ``text[start:end]`` of any span is what the file says.
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 import regex
@@ -80,18 +82,65 @@ def _cut_inside_a_character(data: bytes, error: UnicodeDecodeError) -> bool:
             and bool(_NON_ASCII.search(data[:error.start].decode("utf-8"))))
 
 
-def read_path(path: str | Path) -> tuple[str, str]:
+def read_path(path: str | Path, max_bytes: int | None = None) -> tuple[str, str]:
     """Read and decode a file; errors name the file."""
-    path = Path(path)
+    return decode(read_bytes(path, max_bytes), str(path))
+
+
+class TooLarge(BadInput):
+    """A file over the size limit; ``size`` is its size in bytes when known (a regular file)."""
+
+    def __init__(self, source: str, limit: int, size: int | None = None):
+        measured = "" if size is None else f"{size / 1e6:.1f} MB, "
+        super().__init__(source, f"too large: {measured}over the {limit / 1e6:g} MB limit")
+        self.limit, self.size = limit, size
+
+    def __reduce__(self):
+        return TooLarge, (self.source, self.limit, self.size)
+
+
+def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file, or of a pipe (``<(command)``, a FIFO), at most ``max_bytes``
+    of them (:class:`TooLarge` beyond): the limit is counted while reading, since a pipe or a
+    device has no size to check first. A device or a socket is refused; a FIFO is opened without
+    waiting for a writer, so that one without a writer reads as empty instead of hanging."""
+    source = str(path)
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise BadInput(str(path), "no such file") from None
+        raise BadInput(source, "no such file") from None
     except IsADirectoryError:
-        raise BadInput(str(path), "is a directory") from None
+        raise BadInput(source, "is a directory") from None
     except OSError as exc:
-        raise BadInput(str(path), exc.strerror or str(exc)) from None
-    return decode(data, str(path))
+        raise BadInput(source, exc.strerror or str(exc)) from None
+    with open(fd, "rb", buffering=0, closefd=True) as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise BadInput(source, "is a directory")
+            if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+                raise BadInput(source, "not a regular file (a device or a socket)")
+            if max_bytes is not None and stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                raise TooLarge(source, max_bytes, info.st_size)
+            if stat.S_ISFIFO(info.st_mode) and hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+            data = _read_at_most(handle, None if max_bytes is None else max_bytes + 1)
+        except OSError as exc:
+            raise BadInput(source, exc.strerror or str(exc)) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise TooLarge(source, max_bytes)
+    return data
+
+
+def _read_at_most(handle, limit: int | None) -> bytes:
+    chunks, total = [], 0
+    while limit is None or total < limit:
+        chunk = handle.read(1 << 20 if limit is None else min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:
