@@ -51,9 +51,10 @@ def one_run(folder: Path, rng: random.Random, jobs: int, timeout: float, interru
     """(hung, left a .part file)."""
     inputs = fuzzed_documents(folder, rng)
     output = folder / "out.jsonl"
-    command = [sys.executable, "-m", "nlp.tag", *map(str, inputs), "--jobs", str(jobs),
+    command = [sys.executable, "-X", "faulthandler", "-m", "nlp.tag", *map(str, inputs), "--jobs", str(jobs),
                "--format", "jsonl", "--output", str(output), "--quiet"]
-    process = subprocess.Popen(command, cwd=REPOSITORY, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    errors = open(folder / "stderr.log", "w+b")
+    process = subprocess.Popen(command, cwd=REPOSITORY, stdout=subprocess.DEVNULL, stderr=errors,
                                env=dict(os.environ, PYTHONPATH=str(REPOSITORY)))
     if interrupt:
         time.sleep(rng.uniform(0.05, 0.4))
@@ -63,11 +64,20 @@ def one_run(folder: Path, rng: random.Random, jobs: int, timeout: float, interru
         hung = False
     except subprocess.TimeoutExpired:
         hung = True
-        # the workers of a hung pool would outlive their parent: end them first (they are ours)
+        # where it waits: faulthandler prints every thread's stack on SIGABRT
+        subprocess.run(["ps", "-o", "pid,ppid,stat,wchan:24,args", "--ppid", str(process.pid)], check=False)
+        process.send_signal(signal.SIGABRT)
+        time.sleep(1)
+        # the workers of a hung pool would outlive their parent: end them (they are ours)
         subprocess.run(["pkill", "-KILL", "-P", str(process.pid)], check=False)
         process.kill()
         process.wait()
+        errors.seek(0)
+        print(errors.read().decode(errors="replace")[-4000:], flush=True)
+    errors.close()
     leftover = any(p.name.endswith(".part") for p in folder.iterdir())
+    if leftover:
+        print("left:", sorted(p.name for p in folder.iterdir()), flush=True)
     for p in folder.iterdir():
         p.unlink()
     return hung, leftover

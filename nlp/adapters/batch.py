@@ -43,9 +43,11 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
     if jobs <= 1:
         yield from map(function, items)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    earlier = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(jobs, initializer=_worker_signals)
     pending: deque = deque()
     finished = False
@@ -63,19 +65,26 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
         if finished:
             pool.shutdown(wait=True)
         else:
-            _stop(pool, pending)
+            _stop(pool, pending, earlier)
 
 
-def _stop(pool: Any, pending: deque) -> None:
+def _stop(pool: Any, pending: deque, earlier: set) -> None:
     """End a pool early without waiting for the tasks in flight: cancel the queued ones and
-    terminate the workers (which keep SIGTERM's default action, so they end at once)."""
+    terminate the workers (which keep SIGTERM's default action, so they end at once). The
+    workers are the processes started since the pool was made, not only those the pool has
+    recorded: an interrupt can arrive between a worker's start and its recording, and
+    multiprocessing joins every child at exit, so that a worker left waiting for work would
+    keep the run from ending."""
+    import multiprocessing
+
     for future in pending:
         future.cancel()
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
+    workers = set((getattr(pool, "_processes", None) or {}).values())
+    workers |= set(multiprocessing.active_children()) - earlier
+    for process in workers:
         try:
             process.terminate()
-        except (OSError, AttributeError):
+        except (OSError, AttributeError, ValueError):
             pass
     pool.shutdown(wait=True, cancel_futures=True)
 
