@@ -6,6 +6,7 @@ process is asked for, :mod:`pyarrow` only when :func:`tag_batch` runs.
 """
 from __future__ import annotations
 
+import re
 import signal
 from collections import deque
 from functools import lru_cache
@@ -155,6 +156,11 @@ def _tag_row(text: Any) -> dict[str, Any]:
     if not isinstance(text, str):        # None, or pandas' NaN for a missing value
         empty = {name: [] for name in tag_schema().names}
         return empty | {"length": 0, "error": f"no text (a {type(text).__name__}, not a str)"}
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:       # Arrow strings are UTF-8, which cannot hold one
+        empty = {name: [] for name in tag_schema().names}
+        return empty | {"length": len(text), "error": f"not valid Unicode: a lone surrogate "
+                                                       f"U+{ord(surrogate.group()):04X} at offset {surrogate.start()}"}
     doc = tag_text(text)
     titles = {sid: path[-1] if path else "" for sid, path in section_paths(doc.sections).items()}
     return {
@@ -173,6 +179,9 @@ def _tag_row(text: Any) -> dict[str, Any]:
         "entity_code": [e.attrs.get("code") for e in doc.entities],
         "error": None,
     }
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _number(value: Any) -> float | None:
