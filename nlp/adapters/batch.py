@@ -56,9 +56,9 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
         for item in items:
             pending.append(pool.submit(function, item))
             if len(pending) >= AHEAD_PER_JOB * jobs:
-                yield pending.popleft().result()
+                yield _result(pending.popleft(), pool)
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft(), pool)
         finished = True
     except BrokenProcessPool:
         raise WorkerDied("a worker process died (killed, or out of memory); nothing was written") from None
@@ -67,6 +67,17 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
             pool.shutdown(wait=True)
         else:
             _stop(pool, pending, earlier)
+
+
+def _result(future: Any, pool: Any) -> Any:
+    """The future's result; :class:`WorkerDied` when a worker is found dead meanwhile (the
+    pool's own detection can wait for ever on the rest of a message the worker was writing)."""
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except TimeoutError:
+            if any(p.exitcode is not None for p in list((getattr(pool, "_processes", None) or {}).values())):
+                raise WorkerDied("a worker process died (killed, or out of memory); nothing was written") from None
 
 
 def _stop(pool: Any, pending: deque, earlier: set) -> None:
@@ -87,6 +98,21 @@ def _stop(pool: Any, pending: deque, earlier: set) -> None:
             process.terminate()
         except (OSError, AttributeError, ValueError):
             pass
+    for process in workers:
+        try:
+            process.join(5)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    # A worker terminated while sending a result leaves half a message in the result pipe, and
+    # the pool's thread waits for the rest for ever; with every worker gone, closing the
+    # parent's (unused) writing end turns that wait into end-of-file, which the pool handles.
+    try:
+        pool._result_queue._writer.close()
+    except (AttributeError, OSError):
+        pass
     pool.shutdown(wait=True, cancel_futures=True)
 
 
