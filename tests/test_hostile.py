@@ -219,11 +219,13 @@ def test_a_device_is_refused_without_being_read():
 def test_a_pipe_is_read_up_to_the_limit_only(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
+    held = os.open(fifo, os.O_RDWR)     # a writer from the start: the reader cannot see an early end
     writer = subprocess.Popen(["sh", "-c", f"head -c 3000000 /dev/zero | tr '\\0' a > '{fifo}'"])
     try:
         with pytest.raises(TooLarge):
             read_bytes(fifo, 1_000_000)
     finally:
+        os.close(held)
         writer.kill()
         writer.wait()
 
