@@ -230,10 +230,25 @@ def test_a_pipe_is_read_up_to_the_limit_only(tmp_path):
         writer.wait()
 
 
-def test_a_fifo_without_a_writer_reads_as_empty_instead_of_hanging(tmp_path):
+def test_a_fifo_without_a_writer_is_an_error_after_a_bounded_wait(tmp_path, monkeypatch):
+    from nlp.read import text
+
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    assert "empty" in one_error_line(run("nlp.tag", fifo))
+    monkeypatch.setattr(text, "FIFO_WAIT_SECONDS", 0.2)
+    with pytest.raises(BadInput, match="nothing wrote to within 0.2 s"):
+        read_bytes(fifo)
+
+
+def test_a_fifo_whose_writer_comes_and_goes_without_data_is_empty(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"sleep 0.3; : > '{fifo}'"])
+    try:
+        with pytest.raises(BadInput, match="empty file"):
+            decode(read_bytes(fifo))
+    finally:
+        writer.wait()
 
 
 @pytest.mark.parametrize("value", ["-1", "nan", "inf", "1e400", "-inf", "ten"])

@@ -139,8 +139,8 @@ class TooLarge(BadInput):
 def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
     """The bytes of a regular file, or of a pipe (``<(command)``, a FIFO), at most ``max_bytes``
     of them (:class:`TooLarge` beyond): the limit is counted while reading, since a pipe or a
-    device has no size to check first. A device or a socket is refused; a FIFO is opened without
-    waiting for a writer, so that one without a writer reads as empty instead of hanging."""
+    device has no size to check first. A device or a socket is refused; a FIFO waits for its
+    writer at most :data:`FIFO_WAIT_SECONDS`, instead of for ever."""
     source = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -158,8 +158,8 @@ def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
             raise BadInput(source, "not a regular file (a device or a socket)")
         if max_bytes is not None and stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
             raise TooLarge(source, max_bytes, info.st_size)
-        if stat.S_ISFIFO(info.st_mode) and hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
+        if stat.S_ISFIFO(info.st_mode):
+            _wait_for_a_writer(fd, source)
         data = _read_at_most(fd, None if max_bytes is None else max_bytes + 1)
     except OSError as exc:
         raise BadInput(source, exc.strerror or str(exc)) from None
@@ -168,6 +168,23 @@ def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
     if max_bytes is not None and len(data) > max_bytes:
         raise TooLarge(source, max_bytes)
     return data
+
+
+FIFO_WAIT_SECONDS = 60.0
+"""How long a FIFO may go without a writer (``mkfifo p; nlp.tag p`` and nothing writes)."""
+
+
+def _wait_for_a_writer(fd: int, source: str) -> None:
+    """Wait until the FIFO has data or its writer has come and gone, at most
+    :data:`FIFO_WAIT_SECONDS`; then reading may block (the writer is there)."""
+    import select
+
+    if hasattr(select, "poll"):
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLHUP)
+        if not poller.poll(FIFO_WAIT_SECONDS * 1000):
+            raise BadInput(source, f"a FIFO that nothing wrote to within {FIFO_WAIT_SECONDS:g} s")
+    os.set_blocking(fd, True)
 
 
 def _read_at_most(fd: int, limit: int | None) -> bytes:
