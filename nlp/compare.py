@@ -12,12 +12,14 @@ from sklearn.pipeline import Pipeline
 
 from nlp.cli import CommandError, exit_with, run_command
 from nlp.cli.atomic_output import write_atomically
+from nlp.cli.targets import claim_folder, write_marker
 from nlp.corpus import REPOSITORY
 from nlp.learn.candidates import CANDIDATES, candidate
 from nlp.learn.comparison import compare, markdown, plot_confusion, table_rows
 from nlp.learn.training import load_gold_paragraphs
 
 RESULTS_DIR = REPOSITORY / "benchmarks" / "results"
+WRITTEN = ("compare.md", "compare.csv", "confusion.png")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,8 +34,7 @@ def _compare(argv: list[str] | None) -> int:
     parser.add_argument("--output", "--out", type=Path, default=RESULTS_DIR, metavar="DIR",
                         help="where compare.md, compare.csv and confusion.png go (default: %(default)s)")
     args = parser.parse_args(argv)
-    if args.output.exists() and not args.output.is_dir():
-        raise CommandError(f"{args.output}: not a directory")
+    earlier = claim_folder(args.output)   # new, empty, or only what an earlier run wrote
     data = load_gold_paragraphs()
     if args.docs:
         unknown = sorted(set(args.docs) - set(data.groups))
@@ -51,6 +52,7 @@ def _compare(argv: list[str] | None) -> int:
     write_atomically(args.output / "compare.md", table)
     write_atomically(args.output / "compare.csv", pd.DataFrame(table_rows(results)).to_csv(index=False, float_format="%.4f"))
     write_atomically(args.output / "confusion.png", plot_confusion(best.runs[worst_protocol], data))
+    write_marker(args.output, "nlp.compare", earlier + list(WRITTEN))
     print(table + f"\nbest: {results[0].name}; best trainable (what nlp.train should ship): {best.name}; "
           f"wrote compare.md, compare.csv and confusion.png ({best.name}) to {args.output}")
     return 0

@@ -13,3 +13,7 @@ class BadInput(Exception):
     def __reduce__(self):
         """Pickle by the two constructor arguments (the default would pass only the message)."""
         return BadInput, (self.source, self.reason)
+
+
+class NotText(TypeError):
+    """A library call given something other than a ``str`` to tag (``tag_text(None)``)."""

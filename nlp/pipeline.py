@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from nlp.entities import find_entities
+from nlp.errors import NotText
 from nlp.model import Document, Labelled, Paragraph, Section
 from nlp.read import decode, read_path
 from nlp.paragraphs.linear_model import default_model
@@ -22,6 +23,9 @@ Labeller = Callable[[str, str, Sequence[str]], Labelled]
 
 def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "utf-8",
              labeller: Labeller | None = None) -> Document:
+    if not isinstance(text, str):
+        raise NotText(f"text must be str, got {type(text).__name__}"
+                      + (" (decode bytes first, or use tag_bytes)" if isinstance(text, (bytes, bytearray)) else ""))
     labeller = labeller or default_model()
     sections, paragraphs, sentences = segment(text)
     paths = section_paths(sections)
@@ -30,8 +34,10 @@ def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "
                     tuple(find_entities(text)), labels)
 
 
-def tag_path(path: str | Path, labeller: Labeller | None = None) -> Document:
-    text, encoding = read_path(path)
+def tag_path(path: str | Path, labeller: Labeller | None = None, max_bytes: int | None = None) -> Document:
+    """Tag a file; ``max_bytes`` (counted while reading) refuses a larger one with
+    :class:`nlp.read.text.TooLarge`."""
+    text, encoding = read_path(path, max_bytes)
     path = Path(path)
     return tag_text(text, path.stem, str(path), encoding, labeller)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import math
 import os
 import sys
 from functools import partial
@@ -26,13 +27,16 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, TextIO
 
 from nlp.adapters import writers
-from nlp.cli import EXIT_BAD_INPUT, exit_with, report, run_command
+from nlp.cli import EXIT_BAD_INPUT, CommandError, exit_with, report, run_command
 from nlp.cli.atomic_output import AtomicOutput
-from nlp.adapters.batch import ordered_map
+from nlp.cli.inputs import Found, expand_glob, walk_files
+from nlp.cli.targets import check_output_file
+from nlp.adapters.batch import WorkerDied, ordered_map
 from nlp.errors import BadInput
 from nlp.model import Document
 from nlp.paragraphs.linear_model import load
 from nlp.pipeline import tag_bytes, tag_path
+from nlp.read.text import TooLarge
 
 FORMATS = ("text", "json", "jsonl", "conll", "html")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -59,19 +63,30 @@ def _tag(argv: list[str] | None) -> int:
         except BadInput as error:
             _report(_Failure(error.source, error.reason))
             return EXIT_BAD_INPUT
+    if args.output is not None:
+        check_output_file(args.output, [i for i in inputs if isinstance(i, str) and i != "-"],
+                          [f for f in args.files if f != "-" and os.path.isdir(f)])
+    elif sys.stdout is None:
+        raise CommandError("standard output is closed; give --output PATH")
     try:
         output = None if args.output is None else AtomicOutput(args.output)
     except OSError as exc:
         _report(_Failure(args.output, f"cannot write the output: {exc.strerror or exc}"))
         return EXIT_BAD_INPUT
-    out = sys.stdout if output is None else output.handle
-    tag_one = partial(_tag_and_render, render=_renderer(args.format, args.format == "text" and out.isatty()),
-                      max_bytes=max_bytes, model=args.model)
-    jobs = min(args.jobs or os.cpu_count() or 1, len(inputs))
     bar = None
     try:
+        out = sys.stdout if output is None else output.handle
+        tag_one = partial(_tag_and_render, render=_renderer(args.format, args.format == "text" and _isatty(out)),
+                          max_bytes=max_bytes, model=args.model)
+        jobs = min(args.jobs or os.cpu_count() or 1, len(inputs))
         bar = _progress_bar(len(inputs)) if _shows_progress(args) else None
         tagged, failed = _write(ordered_map(tag_one, _tasks(inputs, max_bytes), jobs), out, bar)
+        if output is not None:    # inside the try: an interrupted commit leaves no .part behind
+            output.commit() if tagged else output.discard()
+    except WorkerDied as died:
+        if output is not None:
+            output.discard()
+        raise CommandError(str(died)) from None
     except BaseException:
         if output is not None:
             output.discard()
@@ -79,9 +94,14 @@ def _tag(argv: list[str] | None) -> int:
     finally:
         if bar is not None:
             bar.close()
-    if output is not None:
-        output.commit() if tagged else output.discard()
     return EXIT_BAD_INPUT if failed else 0
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _write(results: Iterable[Any], out: TextIO, bar: Any) -> tuple[int, int]:
@@ -120,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", metavar="PATH",
                         help="paragraph classifier written by python -m nlp.train (default: the shipped one)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
-    parser.add_argument("--max-mb", type=float, default=MAX_MEGABYTES, metavar="MB",
+    parser.add_argument("--max-mb", type=_megabytes, default=MAX_MEGABYTES, metavar="MB",
                         help=f"refuse larger inputs (MB = 10^6 bytes; 0: no limit; default {MAX_MEGABYTES:g})")
     return parser
 
@@ -129,6 +149,17 @@ def _jobs(value: str) -> int:
     if not value.isdigit():
         raise argparse.ArgumentTypeError(f"{value!r} is neither 0 (one per core) nor a number of processes")
     return int(value)
+
+
+def _megabytes(value: str) -> float:
+    """A size limit: a finite number of MB from 0 (no limit) to 10^6 (a terabyte)."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not 0 <= number <= 1e6:    # also refuses nan
+        raise argparse.ArgumentTypeError(f"{value!r} is not a size in MB from 0 (no limit) to 1000000")
+    return number
 
 
 def expand_inputs(arguments: list[str]) -> list[str | BadInput]:
@@ -140,15 +171,23 @@ def expand_inputs(arguments: list[str]) -> list[str | BadInput]:
         path = Path(arg)
         if arg == "-":
             inputs.append(arg)
-        elif path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-            inputs.extend(found or [BadInput(arg, "directory with no text files (*.txt)")])
-        elif not path.exists() and glob.has_magic(arg):
-            found = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
-            inputs.extend(found or [BadInput(arg, "no file matches this pattern")])
+        elif os.path.isdir(path):
+            found = walk_files(path)
+            texts = [p for p in found.files if Path(p).suffix.lower() in TEXT_SUFFIXES]
+            none = [] if texts or found.unreadable else [BadInput(arg, "directory with no text files (*.txt)")]
+            inputs.extend(texts + none + _unreadable(found))
+        elif not os.path.lexists(path) and glob.has_magic(arg):
+            found = expand_glob(arg)
+            none = [] if found.files or found.unreadable else [BadInput(arg, "no file matches this pattern")]
+            inputs.extend(found.files + none + _unreadable(found))
         else:
             inputs.append(arg)
     return inputs
+
+
+def _unreadable(found: Found) -> list[BadInput]:
+    return [BadInput(directory, f"cannot read this directory ({reason}); its files are not tagged")
+            for directory, reason in found.unreadable]
 
 
 # --- one input: what runs in a worker process ----------------------------------------------------
@@ -197,21 +236,12 @@ def _tag_and_render(task: str | _Stdin | _Failure, render: Callable[[Document], 
             return render(tag_bytes(task.data, "stdin", "-", labeller))
         except BadInput as error:
             return _Failure(error.source, error.reason)
-    size = _size(task)
-    if max_bytes is not None and size > max_bytes:
-        return _Failure(task, _too_large(max_bytes, size))
     try:
-        return render(tag_path(task, labeller))
+        return render(tag_path(task, labeller, max_bytes))
+    except TooLarge as error:
+        return _Failure(error.source, _too_large(error.limit, error.size))
     except BadInput as error:
         return _Failure(error.source, error.reason)
-
-
-def _size(path: str) -> int:
-    """Bytes of a regular file; 0 for anything else (a missing file is reported by the reader)."""
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
 
 
 def _too_large(max_bytes: int, size: int | None = None) -> str:
@@ -250,7 +280,7 @@ def _report(failure: _Failure, bar: Any = None) -> None:
 
 def _shows_progress(args: argparse.Namespace) -> bool:
     """A bar only for a person watching a terminal that the documents themselves do not go to."""
-    return not args.quiet and sys.stderr.isatty() and (args.output is not None or not sys.stdout.isatty())
+    return not args.quiet and _isatty(sys.stderr) and (args.output is not None or not _isatty(sys.stdout))
 
 
 def _progress_bar(total: int) -> Any:

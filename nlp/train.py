@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 
 from nlp.cli import CommandError, exit_with, run_command
 from nlp.cli.atomic_output import write_atomically
+from nlp.cli.targets import check_output_file
 from nlp.learn.candidates import CANDIDATES, candidate
 from nlp.learn.comparison import evaluate_candidate
 from nlp.learn.model_card import model_card
@@ -50,6 +51,7 @@ def _train(argv: list[str] | None) -> int:
     for path in (out, card):
         if path.is_dir():
             raise CommandError(f"{path}: is a directory; give a file name for the model (e.g. {path / 'model.json'})")
+        check_output_file(path)   # before training: a symlink, FIFO or device is refused at once
     data = load_gold_paragraphs()
     _, model, stats = train(args.name, data)
     stats["protocols"] = evaluate_candidate(args.name, data).scores

@@ -1,11 +1,12 @@
 """Tagging many documents: in worker processes, in input order (``python -m nlp.tag --jobs``),
 and as a batched map over a table of texts (``datasets.Dataset.map``, Ray Data, Spark).
 
-Import-light like the tag path: :mod:`multiprocessing` is imported only when more than one
+Import-light like the tag path: :mod:`concurrent.futures` is imported only when more than one
 process is asked for, :mod:`pyarrow` only when :func:`tag_batch` runs.
 """
 from __future__ import annotations
 
+import re
 import signal
 from collections import deque
 from functools import lru_cache
@@ -24,6 +25,10 @@ AHEAD_PER_JOB = 2
 busy, few enough that waiting results (one rendered document each) stay a handful."""
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended abruptly (killed, out of memory): the run cannot finish."""
+
+
 def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs: int) -> Iterator[Result]:
     """``map(function, items)`` over ``jobs`` processes, yielding in input order.
 
@@ -31,27 +36,94 @@ def ordered_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
     number of items however slow one of them is. ``function`` must be picklable (a module-level
     function or a :func:`functools.partial` of one) and should return its failures as values:
     an exception whose constructor takes other arguments than its message cannot travel back
-    from a worker. The pool is terminated when the consumer stops early or is interrupted.
+    from a worker. A worker that dies (killed from outside, out of memory) raises
+    :class:`WorkerDied` instead of leaving the run waiting. When the consumer stops early or is
+    interrupted, the tasks not yet started are cancelled and the workers are sent SIGTERM,
+    which ends them (they keep its default handling, see :func:`_worker_signals`).
     """
     if jobs <= 1:
         yield from map(function, items)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with multiprocessing.Pool(jobs, initializer=_ignore_interrupts) as pool:
-        pending: deque = deque()
+    earlier = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(jobs, initializer=_worker_signals)
+    pending: deque = deque()
+    finished = False
+    try:
         for item in items:
-            pending.append(pool.apply_async(function, (item,)))
+            pending.append(pool.submit(function, item))
             if len(pending) >= AHEAD_PER_JOB * jobs:
-                yield pending.popleft().get()
+                yield _result(pending.popleft(), pool)
         while pending:
-            yield pending.popleft().get()
+            yield _result(pending.popleft(), pool)
+        finished = True
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process died (killed, or out of memory); nothing was written") from None
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop(pool, pending, earlier)
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C reaches the whole process group; the parent alone handles it (it terminates the
-    pool), so that the workers do not each print a traceback."""
+def _result(future: Any, pool: Any) -> Any:
+    """The future's result; :class:`WorkerDied` when a worker is found dead meanwhile (the
+    pool's own detection can wait for ever on the rest of a message the worker was writing)."""
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except TimeoutError:
+            if any(p.exitcode is not None for p in list((getattr(pool, "_processes", None) or {}).values())):
+                raise WorkerDied("a worker process died (killed, or out of memory); nothing was written") from None
+
+
+def _stop(pool: Any, pending: deque, earlier: set) -> None:
+    """End a pool early without waiting for the tasks in flight: cancel the queued ones and
+    terminate the workers (which keep SIGTERM's default action, so they end at once). The
+    workers are the processes started since the pool was made, not only those the pool has
+    recorded: an interrupt can arrive between a worker's start and its recording, and
+    multiprocessing joins every child at exit, so that a worker left waiting for work would
+    keep the run from ending."""
+    import multiprocessing
+
+    for future in pending:
+        future.cancel()
+    workers = set((getattr(pool, "_processes", None) or {}).values())
+    workers |= set(multiprocessing.active_children()) - earlier
+    for process in workers:
+        try:
+            process.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
+    for process in workers:
+        try:
+            process.join(5)
+            if process.exitcode is None:
+                process.kill()
+                process.join()
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    # A worker terminated while sending a result leaves half a message in the result pipe, and
+    # the pool's thread waits for the rest for ever; with every worker gone, closing the
+    # parent's (unused) writing end turns that wait into end-of-file, which the pool handles.
+    try:
+        pool._result_queue._writer.close()
+    except (AttributeError, OSError):
+        pass
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_signals() -> None:
+    """A worker's signal handling. Ctrl-C reaches the whole process group; the parent alone
+    handles it (it stops the pool), so that the workers do not each print a traceback. SIGTERM
+    gets back its default action: a forked worker would otherwise inherit the parent's handler
+    (``nlp.cli.exit_with`` turns SIGTERM into ``SystemExit``), which a worker may catch or be
+    deaf to mid-task, so that stopping it could hang the pool."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 # --- a batch of texts → Arrow columns ------------------------------------------------------------
@@ -110,6 +182,11 @@ def _tag_row(text: Any) -> dict[str, Any]:
     if not isinstance(text, str):        # None, or pandas' NaN for a missing value
         empty = {name: [] for name in tag_schema().names}
         return empty | {"length": 0, "error": f"no text (a {type(text).__name__}, not a str)"}
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:       # Arrow strings are UTF-8, which cannot hold one
+        empty = {name: [] for name in tag_schema().names}
+        return empty | {"length": len(text), "error": f"not valid Unicode: a lone surrogate "
+                                                       f"U+{ord(surrogate.group()):04X} at offset {surrogate.start()}"}
     doc = tag_text(text)
     titles = {sid: path[-1] if path else "" for sid, path in section_paths(doc.sections).items()}
     return {
@@ -128,6 +205,9 @@ def _tag_row(text: Any) -> dict[str, Any]:
         "entity_code": [e.attrs.get("code") for e in doc.entities],
         "error": None,
     }
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _number(value: Any) -> float | None:

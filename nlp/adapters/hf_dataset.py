@@ -172,11 +172,16 @@ def _span(entity: Mapping, offset: int) -> dict:
 def build(out_dir: Path = DEFAULT_DIR, corpus_dir: Path = corpus.CORPUS_DIR, gold_dir: Path = GOLD_DIR,
           annotations_readme: Path = ANNOTATIONS_README, baseline_table: Path = BASELINE_TABLE) -> dict:
     """Write the dataset folder; returns ``{config: {split: rows}}``. A previous build in
-    ``out_dir`` is replaced; a folder holding anything else is refused."""
+    ``out_dir`` is replaced; a folder holding anything else is refused (the folder rule of
+    :mod:`nlp.cli.targets`: the build lists what it wrote in a marker file)."""
     from nlp.adapters.hf_card import card_text
+    from nlp.cli.targets import claim_folder, write_marker
 
     out_dir = Path(out_dir)
-    _check_replaceable(out_dir)
+    if Path.cwd().resolve().is_relative_to(out_dir.resolve()):
+        raise DatasetError(f"{out_dir}: is the current folder or one above it; a build replaces "
+                           "its folder as a whole, give a new one (e.g. dataset/)")
+    claim_folder(out_dir)
     sources = load_sources(corpus_dir, gold_dir)
     split_of = assign_splits(sources)
     makers = {"documents": lambda row: [document_row(sources, row)],
@@ -196,6 +201,9 @@ def build(out_dir: Path = DEFAULT_DIR, corpus_dir: Path = corpus.CORPUS_DIR, gol
         card = card_text(sources, split_of, rows, written, _read_if_exists(annotations_readme),
                          _read_if_exists(baseline_table))
         (staging / "README.md").write_text(card, encoding="utf-8")
+        write_marker(staging, "nlp.dataset build",
+                     [p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()])
+        claim_folder(out_dir)    # still only what a build wrote: removing it deletes nothing else
         if out_dir.exists():
             shutil.rmtree(out_dir)
         staging.rename(out_dir)
@@ -210,13 +218,6 @@ def _write_parquet(folder: Path, config: str, split: str, rows: list[dict]) -> P
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path, **PARQUET_OPTIONS)
     return ParquetFile(data_file(config, split), table.num_rows, table.nbytes, path.stat().st_size)
-
-
-def _check_replaceable(out_dir: Path) -> None:
-    allowed = {"README.md", *CONFIGS}
-    if out_dir.exists() and (not out_dir.is_dir() or not set(os.listdir(out_dir)) <= allowed):
-        raise DatasetError(f"{out_dir}: exists and holds more than a dataset build "
-                           f"({', '.join(sorted(allowed))}); choose another --out")
 
 
 def _read_if_exists(path: Path) -> str | None:

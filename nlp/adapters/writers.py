@@ -53,8 +53,26 @@ def json_value(value: Any) -> Any:
     return value
 
 
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
 def to_json(doc: Document, indent: int | None = None) -> str:
-    return json.dumps(to_record(doc), ensure_ascii=False, indent=indent)
+    """The document as JSON, UTF-8 characters as they are except the Unicode line breaks
+    U+2028, U+2029 and U+0085, which are escaped: readers that split lines on them
+    (``str.splitlines``) would break a JSON Lines record. JSON holds them only inside strings,
+    where the escape is the same value."""
+    return json.dumps(to_record(doc), ensure_ascii=False, indent=indent).translate(_LINE_BREAKS)
+
+
+_TERMINAL_CONTROL = {c: 0x2400 + c for c in [*range(0x00, 0x09), *range(0x0b, 0x20)]}
+_TERMINAL_CONTROL.update({0x7f: 0x2421, **{c: 0xfffd for c in range(0x80, 0xa0)}})
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show in a terminal, one character for one: C0 controls other than tab
+    and line feed become their Control Pictures (ESC → ␛, CR → ␍), DEL ␡, C1 controls �, so
+    that a document's escape sequences are shown, not obeyed."""
+    return text.translate(_TERMINAL_CONTROL)
 
 
 def to_text(doc: Document, color: bool = False) -> str:
@@ -62,15 +80,15 @@ def to_text(doc: Document, color: bool = False) -> str:
     mark = _ansi_mark if color else _bracket_mark
     depth = {s.id: s.level for s in doc.sections}
     entities = _by_start(doc.entities)
-    out = [f"# {doc.doc_id}  ({doc.source or '-'}, {doc.encoding}, {len(doc.text)} characters)"]
+    out = [f"# {_escaped(doc.doc_id)}  ({_escaped(doc.source) or '-'}, {doc.encoding}, {len(doc.text)} characters)"]
     for item in _outline(doc):
         if isinstance(item, Section):
-            out.append("  " * (item.level - 1) + f"§ {item.marker}{item.title}")
+            out.append("  " * (item.level - 1) + printable(f"§ {item.marker}{item.title}"))
             continue
         paragraph, labelled = item
         indent = "  " * depth.get(paragraph.section, 0)
         pieces = _pieces(entities, paragraph.start, paragraph.end)
-        body = " ".join("".join(mark(e) if e else doc.text[a:b] for a, b, e in pieces).split())
+        body = " ".join("".join(mark(e) if e else printable(doc.text[a:b]) for a, b, e in pieces).split())
         kind = "" if paragraph.kind == "text" else f" {paragraph.kind}"
         out.append(f"{indent}[{labelled.label}{kind}] {body}")
     return "\n".join(out) + "\n"
@@ -111,27 +129,33 @@ def _pieces(entities: list[Entity], start: int, end: int) -> Iterator[tuple[int,
 
 
 def _bracket_mark(e: Entity) -> str:
-    return f"【{e.text}|{e.label}】"
+    return f"【{printable(e.text)}|{e.label}】"
 
 
 _COLORS = {"AMOUNT": "32", "PERCENT": "36", "EXP_CODE": "35"}
 
 
 def _ansi_mark(e: Entity) -> str:
-    return f"\x1b[1;{_COLORS.get(e.label, '33')}m{e.text}\x1b[0m\x1b[2m[{e.label}]\x1b[0m"
+    return f"\x1b[1;{_COLORS.get(e.label, '33')}m{printable(e.text)}\x1b[0m\x1b[2m[{e.label}]\x1b[0m"
 
 
 def to_conll(doc: Document) -> str:
     """One character per line with its BIO tag, a blank line after each sentence; whitespace
     characters are skipped (the usual MSRA / People's Daily character format)."""
     tags = bio_labels(doc.text, doc.entities)
-    lines = [f"# doc_id = {doc.doc_id}"]
+    lines = [f"# doc_id = {_escaped(doc.doc_id)}"]
     for sentence in doc.sentences:
         for i in range(sentence.start, sentence.end):
             if not doc.text[i].isspace():
                 lines.append(f"{doc.text[i]}\t{tags[i]}")
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _escaped(name: str) -> str:
+    """A name on one line: control characters and Unicode line breaks written as escapes."""
+    return "".join(c.encode("unicode_escape").decode("ascii") if c.isspace() and c != " " or not c.isprintable()
+                   and c not in "\u3000\u00a0" else c for c in name)
 
 
 def bio_labels(text: str, entities: Iterable[Entity]) -> list[str]:

@@ -7,6 +7,7 @@ written through :mod:`nlp.cli.atomic_output`."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from typing import Any, Callable
@@ -22,7 +23,7 @@ class CommandError(Exception):
 def report(prog: str, message: str, bar: Any = None) -> None:
     """The error line on stderr (above a progress bar, if one is shown). A closed or broken
     stderr loses the line, never the run."""
-    line = f"{prog}: error: {' '.join(str(message).split())}"
+    line = f"{prog}: error: {one_line(str(message))}"
     try:
         if bar is not None:
             bar.write(line, file=sys.stderr)
@@ -30,6 +31,15 @@ def report(prog: str, message: str, bar: Any = None) -> None:
             print(line, file=sys.stderr, flush=True)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """``message`` as one line of plain text: control characters (a newline or an escape
+    sequence in a file name) shown escaped, as Python writes them (``\\n``, ``\\x1b``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)
 
 
 def run_command(prog: str, body: Callable[[list[str] | None], int], argv: list[str] | None = None) -> int:

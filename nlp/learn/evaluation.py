@@ -161,7 +161,32 @@ def _gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
     if not Path(gold_dir).is_dir():
         raise NoGold(f"{gold_dir}: no such directory")
     try:
-        return load_gold(Path(gold_dir), kind)
+        gold = load_gold(Path(gold_dir), kind)
     except ValueError as error:   # json.JSONDecodeError, UnicodeDecodeError
         raise NoGold(f"{gold_dir}/{kind}: not valid JSON Lines ({error})") from error
+    except OSError as error:      # an unreadable file
+        raise NoGold(f"{error.filename or gold_dir}: cannot read ({error.strerror or error})") from error
+    needed = _REQUIRED[kind]
+    for doc_id, records in gold.items():
+        for number, record in enumerate(records, 1):
+            problem = _record_problem(record, needed)
+            if problem:
+                raise NoGold(f"{Path(gold_dir) / kind / doc_id}.jsonl: record {number}: {problem}")
+    return gold
+
+
+_REQUIRED = {"entities": {"start": int, "end": int, "label": str},
+             "paragraphs": {"start": int, "end": int, "label": str},
+             "headings": {"start": int, "end": int, "level": int}}
+
+
+def _record_problem(record: object, needed: Mapping[str, type]) -> str | None:
+    """Why a gold record cannot be scored, or None."""
+    if not isinstance(record, dict):
+        return f"not a JSON object but {type(record).__name__}"
+    for key, kind in needed.items():
+        value = record.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return f"{key!r} missing or not {'an integer' if kind is int else 'a string'}"
+    return None
 

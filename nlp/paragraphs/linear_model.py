@@ -182,13 +182,56 @@ def load(path: str | Path) -> LinearParagraphModel:
     try:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
-        if data.get("format") != FORMAT:
-            raise ValueError(f"format is {data.get('format')!r}, not {FORMAT!r}")
-        return LinearParagraphModel.from_json(data)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, dict) else None
+            raise ValueError(f"format is {found!r}, not {FORMAT!r}")
+        return _checked(LinearParagraphModel.from_json(data))
     except OSError as error:
         raise BadInput(str(path), f"cannot read the model: {error.strerror or error}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise BadInput(str(path), f"not a paragraph model written by nlp.train ({error})") from None
+
+
+def _checked(model: LinearParagraphModel) -> LinearParagraphModel:
+    """Refuse, at load, a model that would crash mid-run or score outside the contract: labels
+    a non-empty subset of the five paragraph labels without repeats, one finite intercept and
+    one finite weight per label, finite positive idf, a finite temperature well above zero."""
+    labels = model.labels
+    if not labels or len(set(labels)) != len(labels) or not all(isinstance(lab, str) for lab in labels):
+        raise ValueError(f"labels must be distinct paragraph labels, got {list(labels)!r}")
+    unknown = [lab for lab in labels if lab not in PARAGRAPH_LABELS]
+    if unknown:
+        raise ValueError(f"labels {unknown!r} are not paragraph labels ({', '.join(PARAGRAPH_LABELS)})")
+    if not _finite_numbers(model.intercept, len(labels)):
+        raise ValueError(f"intercept must be {len(labels)} finite numbers (at most {MAX_PARAMETER:g} in size)")
+    temperature = model.temperature
+    if not _finite_numbers([temperature], 1) or not temperature >= 1e-6:
+        raise ValueError(f"temperature must be a number from 1e-6 to {MAX_PARAMETER:g}, got {temperature!r}")
+    features = model.features
+    if features.unit not in ("char", "word", "none") or not _ngram_range(features.ngram_range):
+        raise ValueError(f"features must be char, word or none n-grams, got {features.to_json()!r}")
+    if not isinstance(features.rule_weight, int) or isinstance(features.rule_weight, bool) or features.rule_weight < 0:
+        raise ValueError(f"rule_weight must be a whole number ≥ 0, got {features.rule_weight!r}")
+    for gram, (idf, row) in model.weights.items():
+        if not _finite_numbers([idf], 1) or idf <= 0 or not _finite_numbers(row, len(labels)):
+            raise ValueError(f"feature {gram!r}: idf must be a positive finite number and the weights "
+                             f"{len(labels)} finite numbers")
+    return model
+
+
+MAX_PARAMETER = 1e6
+"""Larger weights than a fitted model ever has; bounding them keeps every score a finite float."""
+
+
+def _finite_numbers(values, count: int) -> bool:
+    return (len(values) == count
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) <= MAX_PARAMETER
+                    for v in values))
+
+
+def _ngram_range(value) -> bool:
+    return (len(value) == 2 and all(isinstance(n, int) and not isinstance(n, bool) for n in value)
+            and 1 <= value[0] <= value[1] <= 10)
 
 
 def default_model() -> LinearParagraphModel:

@@ -17,6 +17,7 @@ from datasets.info import DatasetInfosDict
 from conftest import ROOT
 from nlp.adapters import hf_dataset as dataset
 from nlp.adapters.hf_dataset import build
+from nlp.cli.targets import MARKER
 from nlp.adapters.hf_schema import CONFIGS, DatasetError
 from nlp.dataset import main
 
@@ -76,7 +77,7 @@ def test_card_yaml_parses_and_lists_every_config(built):
     assert meta["license"] == "apache-2.0"
     assert meta["language"] == ["zh"]
     assert set(meta["task_categories"]) == {"text-classification", "token-classification"}
-    assert set(os.listdir(built)) == {"README.md", "documents", "paragraphs", "entities"}
+    assert set(os.listdir(built)) == {"README.md", "documents", "paragraphs", "entities", MARKER}
 
 
 def test_every_config_loads_offline_with_the_declared_features(built, loaded):
@@ -194,7 +195,7 @@ def test_build_refuses_a_folder_with_other_files(tmp_path, capsys):
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     assert main(["build", "--out", str(tmp_path)]) == 2
     errors = capsys.readouterr().err.splitlines()
-    assert len(errors) == 1 and "holds more than a dataset build" in errors[0]
+    assert len(errors) == 1 and "holds files this command did not write (notes.txt)" in errors[0]
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert not (tmp_path / "README.md").exists()
 
