@@ -7,6 +7,7 @@ them without knowing how they were made.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple
 
@@ -89,6 +90,20 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[Entity, ...] = ()
     labels: tuple[Labelled, ...] = ()   # parallel to ``paragraphs``
+    pages: tuple[tuple[int, int], ...] = ()
+    """A PDF source's pages: ``[start, end)`` of page *i*'s text at index *i* (form feed lines
+    between them belong to none); empty for a text file."""
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[start:end]
+
+    def page_of(self, offset: int) -> int | None:
+        """The index of the page an offset lies on (a page break counts with the page before
+        it); None for a text file."""
+        if not self.pages:
+            return None
+        return max(0, bisect_right(self.page_starts, offset) - 1)
+
+    @property
+    def page_starts(self) -> list[int]:
+        return [start for start, _ in self.pages]

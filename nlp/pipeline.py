@@ -12,7 +12,9 @@ from typing import Callable, Sequence
 
 from nlp.entities import find_entities
 from nlp.model import Document, Labelled, Paragraph, Section
-from nlp.read import decode, read_path
+from nlp.read import decode, read_source
+from nlp.read.pdf import MAX_PAGES, looks_like_pdf, read_pdf
+from nlp.read.source import PDF_ENCODING
 from nlp.paragraphs.linear_model import default_model
 from nlp.segment import segment
 
@@ -21,23 +23,29 @@ Labeller = Callable[[str, str, Sequence[str]], Labelled]
 
 
 def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "utf-8",
-             labeller: Labeller | None = None) -> Document:
+             labeller: Labeller | None = None, pages: tuple[tuple[int, int], ...] = ()) -> Document:
     labeller = labeller or default_model()
     sections, paragraphs, sentences = segment(text)
     paths = section_paths(sections)
     labels = tuple(labeller(_paragraph_text(text, p, paragraphs), p.kind, paths.get(p.section, ()))
                    for p in paragraphs)
     return Document(doc_id, source, encoding, text, sections, paragraphs, sentences,
-                    tuple(find_entities(text)), labels)
+                    tuple(find_entities(text)), labels, pages)
 
 
-def tag_path(path: str | Path, labeller: Labeller | None = None) -> Document:
-    text, encoding = read_path(path)
+def tag_path(path: str | Path, labeller: Labeller | None = None, max_pages: int | None = MAX_PAGES) -> Document:
+    """Tag a text file, or a PDF's text layer (its pages kept on the document)."""
+    text, encoding, pages = read_source(path, max_pages)
     path = Path(path)
-    return tag_text(text, path.stem, str(path), encoding, labeller)
+    return tag_text(text, path.stem, str(path), encoding, labeller, pages)
 
 
-def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller | None = None) -> Document:
+def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller | None = None,
+              max_pages: int | None = MAX_PAGES) -> Document:
+    """Tag the bytes of a text file or of a PDF (by its header)."""
+    if looks_like_pdf(data):
+        text, pages = read_pdf(data, max_pages, source)
+        return tag_text(text, doc_id, source, PDF_ENCODING, labeller, pages)
     text, encoding = decode(data, source)
     return tag_text(text, doc_id, source, encoding, labeller)
 

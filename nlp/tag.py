@@ -33,9 +33,13 @@ from nlp.errors import BadInput
 from nlp.model import Document
 from nlp.paragraphs.linear_model import load
 from nlp.pipeline import tag_bytes, tag_path
+from nlp.read.pdf import MAX_PAGES
+from nlp.read.source import is_pdf
 
 FORMATS = ("text", "json", "jsonl", "conll", "html")
 TEXT_SUFFIXES = (".txt", ".text")
+INPUT_SUFFIXES = TEXT_SUFFIXES + (".pdf",)
+"""What a directory argument stands for: its text files and PDFs."""
 MAX_MEGABYTES = 16.0
 """Default input size limit. A disclosure's text is well under that (the seeds are 12–45 kB; a
 500-page provincial budget is about 2 MB); a larger file is a concatenation, a dump or the wrong
@@ -66,7 +70,7 @@ def _tag(argv: list[str] | None) -> int:
         return EXIT_BAD_INPUT
     out = sys.stdout if output is None else output.handle
     tag_one = partial(_tag_and_render, render=_renderer(args.format, args.format == "text" and out.isatty()),
-                      max_bytes=max_bytes, model=args.model)
+                      max_bytes=max_bytes, model=args.model, max_pages=args.max_pages or None)
     jobs = min(args.jobs or os.cpu_count() or 1, len(inputs))
     bar = None
     try:
@@ -121,8 +125,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="paragraph classifier written by python -m nlp.train (default: the shipped one)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--max-mb", type=float, default=MAX_MEGABYTES, metavar="MB",
-                        help=f"refuse larger inputs (MB = 10^6 bytes; 0: no limit; default {MAX_MEGABYTES:g})")
+                        help=f"refuse larger text inputs (MB = 10^6 bytes; 0: no limit; default {MAX_MEGABYTES:g})")
+    parser.add_argument("--max-pages", type=_count, default=MAX_PAGES, metavar="N",
+                        help=f"refuse PDFs with more pages (0: no limit; default {MAX_PAGES})")
     return parser
+
+
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number (0: no limit)")
+    return int(value)
 
 
 def _jobs(value: str) -> int:
@@ -141,8 +153,8 @@ def expand_inputs(arguments: list[str]) -> list[str | BadInput]:
         if arg == "-":
             inputs.append(arg)
         elif path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-            inputs.extend(found or [BadInput(arg, "directory with no text files (*.txt)")])
+            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
+            inputs.extend(found or [BadInput(arg, "directory with no text or PDF files (*.txt, *.pdf)")])
         elif not path.exists() and glob.has_magic(arg):
             found = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
             inputs.extend(found or [BadInput(arg, "no file matches this pattern")])
@@ -187,21 +199,21 @@ def _read_stdin(max_bytes: int | None) -> _Stdin | _Failure:
 
 
 def _tag_and_render(task: str | _Stdin | _Failure, render: Callable[[Document], Any],
-                    max_bytes: int | None, model: str | None) -> Any:
+                    max_bytes: int | None, model: str | None, max_pages: int | None = MAX_PAGES) -> Any:
     """Tag one input and render it; failures come back as values."""
     if isinstance(task, _Failure):
         return task
     labeller = load(model) if model else None
     if isinstance(task, _Stdin):
         try:
-            return render(tag_bytes(task.data, "stdin", "-", labeller))
+            return render(tag_bytes(task.data, "stdin", "-", labeller, max_pages))
         except BadInput as error:
             return _Failure(error.source, error.reason)
     size = _size(task)
-    if max_bytes is not None and size > max_bytes:
+    if max_bytes is not None and size > max_bytes and not is_pdf(task):   # a PDF's limit is its pages
         return _Failure(task, _too_large(max_bytes, size))
     try:
-        return render(tag_path(task, labeller))
+        return render(tag_path(task, labeller, max_pages))
     except BadInput as error:
         return _Failure(error.source, error.reason)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from nlp.read.fold import fold
 from nlp.segment import rules
 from nlp.model import Paragraph, Section, Sentence
 
@@ -96,7 +97,10 @@ class Block:
 
 
 def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[Sentence, ...]]:
-    """Sections, paragraphs and sentences of a decoded text."""
+    """Sections, paragraphs and sentences of a decoded text. Matching sees the text with PDF
+    artefacts folded (:mod:`nlp.read.fold`, one character for one: the offsets are the same);
+    titles and markers are given folded."""
+    text = fold(text)
     lines = _lines(text)
     _mark_noise(lines)
     _mark_toc(lines, text)
