@@ -154,7 +154,7 @@ def expand_inputs(arguments: list[str]) -> list[str | BadInput]:
             inputs.append(arg)
         elif path.is_dir():
             found = sorted(str(p) for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
-            inputs.extend(found or [BadInput(arg, "directory with no text or PDF files (*.txt, *.pdf)")])
+            inputs.extend(found or [BadInput(arg, "directory with no text files (*.txt, *.pdf)")])
         elif not path.exists() and glob.has_magic(arg):
             found = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
             inputs.extend(found or [BadInput(arg, "no file matches this pattern")])

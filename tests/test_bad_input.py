@@ -53,7 +53,7 @@ def make_missing(tmp_path):
 def make_directory_without_text(tmp_path):
     directory = tmp_path / "scans"
     directory.mkdir()
-    (directory / "page.pdf").write_bytes(b"%PDF-1.7\n")
+    (directory / "page.png").write_bytes(b"\x89PNG\r\n")   # a directory stands for its *.txt and *.pdf
     return directory
 
 
