@@ -141,7 +141,7 @@ def test_directories_stand_for_their_text_files_sorted_and_recursively(tmp_path)
     (corpus / "a.TXT").write_text(GOOD, encoding="gb18030")
     (corpus / "sub" / "c.txt").write_text(GOOD, encoding="utf-8")
     (corpus / "sub" / "d.txt").write_bytes(b"")
-    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    (corpus / "notes.odt").write_bytes(b"PK")   # neither *.txt nor *.pdf: not an input
     result = run(corpus, "--format", "jsonl")
     assert result.returncode == 2
     assert result.stderr.decode() == f"nlp.tag: error: {corpus / 'sub' / 'd.txt'}: empty file\n"

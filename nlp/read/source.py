@@ -2,6 +2,8 @@
 text layer and pages; anything else is decoded as text."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -33,8 +35,11 @@ def read_source(path: str | Path, max_pages: int | None = pdf.MAX_PAGES) -> Sour
 
 
 def sniff(path: str | Path) -> bytes | None:
-    """The first bytes of a file, or None if it cannot be read (the text reader says why)."""
+    """The first bytes of a regular file; None for anything else (a pipe is read once, as text)
+    or a file that cannot be read (the text reader says why)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         with open(path, "rb") as handle:
             return handle.read(pdf.SNIFF_BYTES)
     except OSError:
