@@ -7,7 +7,9 @@ them without knowing how they were made.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, Mapping, NamedTuple
 
 PARAGRAPH_LABELS = ("职能", "重点工作", "三公", "绩效目标", "其他")
@@ -92,3 +94,13 @@ class Document:
     sentences: tuple[Sentence, ...] = ()
     entities: tuple[Entity, ...] = ()
     labels: tuple[Labelled, ...] = ()   # parallel to ``paragraphs``
+    pages: tuple[tuple[int, int], ...] = ()
+    """A PDF source's pages: ``[start, end)`` of page *i*'s text at index *i* (form feed lines
+    between them belong to none); empty for a text file."""
+
+    def page_of(self, offset: int) -> int | None:
+        """The index of the page an offset lies on (a page break counts with the page before
+        it); None for a text file."""
+        if not self.pages:
+            return None
+        return max(0, bisect_right(self.pages, offset, key=itemgetter(0)) - 1)

@@ -13,7 +13,9 @@ from typing import Callable, Sequence
 from nlp.entities import find_entities
 from nlp.errors import NotText
 from nlp.model import Document, Labelled, Paragraph, Section
-from nlp.read import decode, read_path
+from nlp.read import decode, read_source
+from nlp.read.pdf import MAX_PAGES, looks_like_pdf, read_pdf
+from nlp.read.source import PDF_ENCODING
 from nlp.paragraphs.linear_model import default_model
 from nlp.segment import segment
 
@@ -22,7 +24,7 @@ Labeller = Callable[[str, str, Sequence[str]], Labelled]
 
 
 def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "utf-8",
-             labeller: Labeller | None = None) -> Document:
+             labeller: Labeller | None = None, pages: tuple[tuple[int, int], ...] = ()) -> Document:
     if not isinstance(text, str):
         raise NotText(f"text must be str, got {type(text).__name__}"
                       + (" (decode bytes first, or use tag_bytes)" if isinstance(text, (bytes, bytearray)) else ""))
@@ -31,18 +33,25 @@ def tag_text(text: str, doc_id: str = "doc", source: str = "", encoding: str = "
     paths = section_paths(sections)
     labels = _labels(text, paragraphs, paths, labeller)
     return Document(doc_id, source, encoding, text, sections, paragraphs, sentences,
-                    tuple(find_entities(text)), labels)
+                    tuple(find_entities(text)), labels, pages)
 
 
-def tag_path(path: str | Path, labeller: Labeller | None = None, max_bytes: int | None = None) -> Document:
-    """Tag a file; ``max_bytes`` (counted while reading) refuses a larger one with
-    :class:`nlp.read.text.TooLarge`."""
-    text, encoding = read_path(path, max_bytes)
+def tag_path(path: str | Path, labeller: Labeller | None = None, max_bytes: int | None = None,
+             max_pages: int | None = MAX_PAGES) -> Document:
+    """Tag a text file, or a PDF's text layer (its pages kept on the document). ``max_bytes``
+    (counted while reading) refuses a larger text file with :class:`nlp.read.text.TooLarge`;
+    ``max_pages`` a longer PDF."""
+    text, encoding, pages = read_source(path, max_pages, max_bytes)
     path = Path(path)
-    return tag_text(text, path.stem, str(path), encoding, labeller)
+    return tag_text(text, path.stem, str(path), encoding, labeller, pages)
 
 
-def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller | None = None) -> Document:
+def tag_bytes(data: bytes, doc_id: str, source: str, labeller: Labeller | None = None,
+              max_pages: int | None = MAX_PAGES) -> Document:
+    """Tag the bytes of a text file or of a PDF (by its header)."""
+    if looks_like_pdf(data):
+        text, pages = read_pdf(data, max_pages, source)
+        return tag_text(text, doc_id, source, PDF_ENCODING, labeller, pages)
     text, encoding = decode(data, source)
     return tag_text(text, doc_id, source, encoding, labeller)
 

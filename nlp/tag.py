@@ -37,9 +37,12 @@ from nlp.model import Document
 from nlp.paragraphs.linear_model import load
 from nlp.pipeline import tag_bytes, tag_path
 from nlp.read.text import TooLarge
+from nlp.read.pdf import MAX_PAGES
 
 FORMATS = ("text", "json", "jsonl", "conll", "html")
 TEXT_SUFFIXES = (".txt", ".text")
+INPUT_SUFFIXES = TEXT_SUFFIXES + (".pdf",)
+"""What a directory argument stands for: its text files and PDFs."""
 MAX_MEGABYTES = 16.0
 """Default input size limit. A disclosure's text is well under that (the seeds are 12–45 kB; a
 500-page provincial budget is about 2 MB); a larger file is a concatenation, a dump or the wrong
@@ -77,7 +80,7 @@ def _tag(argv: list[str] | None) -> int:
     try:
         out = sys.stdout if output is None else output.handle
         tag_one = partial(_tag_and_render, render=_renderer(args.format, args.format == "text" and _isatty(out)),
-                          max_bytes=max_bytes, model=args.model)
+                          max_bytes=max_bytes, model=args.model, max_pages=args.max_pages or None)
         jobs = min(args.jobs or os.cpu_count() or 1, len(inputs))
         bar = _progress_bar(len(inputs)) if _shows_progress(args) else None
         tagged, failed = _write(ordered_map(tag_one, _tasks(inputs, max_bytes), jobs), out, bar)
@@ -142,7 +145,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--max-mb", type=_megabytes, default=MAX_MEGABYTES, metavar="MB",
                         help=f"refuse larger inputs (MB = 10^6 bytes; 0: no limit; default {MAX_MEGABYTES:g})")
+    parser.add_argument("--max-pages", type=_count, default=MAX_PAGES, metavar="N",
+                        help=f"refuse PDFs with more pages (0: no limit; default {MAX_PAGES})")
     return parser
+
+
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number (0: no limit)")
+    return int(value)
 
 
 def _jobs(value: str) -> int:
@@ -173,8 +184,8 @@ def expand_inputs(arguments: list[str]) -> list[str | BadInput]:
             inputs.append(arg)
         elif os.path.isdir(path):
             found = walk_files(path)
-            texts = [p for p in found.files if Path(p).suffix.lower() in TEXT_SUFFIXES]
-            none = [] if texts or found.unreadable else [BadInput(arg, "directory with no text files (*.txt)")]
+            texts = [p for p in found.files if Path(p).suffix.lower() in INPUT_SUFFIXES]
+            none = [] if texts or found.unreadable else [BadInput(arg, "directory with no text files (*.txt, *.pdf)")]
             inputs.extend(texts + none + _unreadable(found))
         elif not os.path.lexists(path) and glob.has_magic(arg):
             found = expand_glob(arg)
@@ -226,18 +237,18 @@ def _read_stdin(max_bytes: int | None) -> _Stdin | _Failure:
 
 
 def _tag_and_render(task: str | _Stdin | _Failure, render: Callable[[Document], Any],
-                    max_bytes: int | None, model: str | None) -> Any:
+                    max_bytes: int | None, model: str | None, max_pages: int | None = MAX_PAGES) -> Any:
     """Tag one input and render it; failures come back as values."""
     if isinstance(task, _Failure):
         return task
     labeller = load(model) if model else None
     if isinstance(task, _Stdin):
         try:
-            return render(tag_bytes(task.data, "stdin", "-", labeller))
+            return render(tag_bytes(task.data, "stdin", "-", labeller, max_pages))
         except BadInput as error:
             return _Failure(error.source, error.reason)
     try:
-        return render(tag_path(task, labeller, max_bytes))
+        return render(tag_path(task, labeller, max_bytes, max_pages))
     except TooLarge as error:
         return _Failure(error.source, _too_large(error.limit, error.size))
     except BadInput as error:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from html import escape
 from typing import Any, Callable, Iterable, Iterator
@@ -20,7 +20,7 @@ SCHEMA = "budget-doc/1"
 
 def to_record(doc: Document) -> dict[str, Any]:
     """The ``budget-doc/1`` JSON object of a tagged document."""
-    return {
+    return _with_pages(doc, {
         "schema": SCHEMA,
         "doc_id": doc.doc_id,
         "source": doc.source,
@@ -35,7 +35,22 @@ def to_record(doc: Document) -> dict[str, Any]:
                        for p, lab in zip(doc.paragraphs, doc.labels)],
         "sentences": [{"paragraph": s.paragraph, "start": s.start, "end": s.end} for s in doc.sentences],
         "entities": [entity_record(e) for e in doc.entities],
-    }
+    })
+
+
+def _with_pages(doc: Document, record: dict[str, Any]) -> dict[str, Any]:
+    """A PDF source's record carries the extracted text its offsets index and the page spans
+    (SPEC §5), and each section, paragraph and entity its ``page``: the index of the page that
+    holds its start."""
+    if not doc.pages:
+        return record
+    starts = doc.page_starts
+    for key in ("sections", "paragraphs", "entities"):
+        for item in record[key]:
+            item["page"] = max(0, bisect_right(starts, item["start"]) - 1)
+    record["text"] = doc.text
+    record["pages"] = [list(page) for page in doc.pages]
+    return record
 
 
 def entity_record(entity: Entity) -> dict[str, Any]:

@@ -33,6 +33,7 @@ import regex
 
 from nlp.entities import expenditure_codes
 from nlp.model import Entity
+from nlp.read.fold import fold
 from nlp.entities.numerals import (
     CHINESE_BIG_UNITS,
     CHINESE_DIGIT_CHARS,
@@ -227,10 +228,16 @@ _MATCH_START = methodcaller("start")
 
 
 def find_entities(text: str) -> list[Entity]:
-    """Every AMOUNT, PERCENT and EXP_CODE in ``text``, sorted by (start, end)."""
-    numeric = _numeric_entities(text)
-    table_codes = _not_overlapping(_table_code_entities(text), numeric)
-    return sorted(numeric + _chain_entities(text) + table_codes, key=_ENTITY_ORDER)
+    """Every AMOUNT, PERCENT and EXP_CODE in ``text``, sorted by (start, end). Matching sees
+    the text with PDF artefacts folded (:mod:`nlp.read.fold`: same offsets); each entity's
+    ``text`` is the original's."""
+    folded = fold(text)
+    numeric = _numeric_entities(folded)
+    table_codes = _not_overlapping(_table_code_entities(folded), numeric)
+    entities = sorted(numeric + _chain_entities(folded) + table_codes, key=_ENTITY_ORDER)
+    if folded is not text:
+        entities = [e._replace(text=text[e.start:e.end]) for e in entities]
+    return entities
 
 
 def _matches(patterns: tuple[regex.Pattern, ...], text: str) -> list[regex.Match]:

@@ -11,6 +11,7 @@ from typing import Sequence
 import regex
 
 from nlp.model import PARAGRAPH_LABELS, Labelled
+from nlp.read.fold import fold
 
 GLOSSARY_SECTION = regex.compile(r"名词解释|专业名词|名词")
 SANGONG_SECTION = regex.compile(r"三公")
@@ -27,8 +28,18 @@ WORK_ITEM = regex.compile(r"^[一二三四五六七八九十]+是")
 
 
 def label_paragraph(text: str, kind: str, section_path: Sequence[str]) -> Labelled:
-    """Label one paragraph from its own text and the titles of the sections above it."""
-    return _labelled(_rule(text, kind, tuple(section_path)))
+    """Label one paragraph from its own text and the titles of the sections above it (PDF
+    artefacts folded, :mod:`nlp.read.fold`)."""
+    return _labelled(_rule(_matchable(text), kind, tuple(_matchable(title) for title in section_path)))
+
+
+SPACED_OUT = regex.compile(r"(?<=\p{Han}|[（）()])[ \u3000]+(?=\p{Han}|[（）()])")
+"""Spaces between Chinese characters: a table cell spaced out in a PDF (``因 公 出 国 （ 境 ） 费``)."""
+
+
+def _matchable(text: str) -> str:
+    """What the keyword rules read: PDF artefacts folded and spaced-out characters closed up."""
+    return SPACED_OUT.sub("", fold(text))
 
 
 def _rule(text: str, kind: str, titles: tuple[str, ...]) -> str:

@@ -17,6 +17,7 @@ import regex
 
 from nlp.entities.numerals import parse_number
 from nlp.model import Paragraph, Section, Sentence
+from nlp.read.fold import fold
 from nlp.segment import rules
 
 # Line splitting with the standard library's re: the same matches, twice as fast as regex here.
@@ -98,7 +99,10 @@ class Block:
 
 
 def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tuple[Sentence, ...]]:
-    """Sections, paragraphs and sentences of a decoded text."""
+    """Sections, paragraphs and sentences of a decoded text. Matching sees the text with PDF
+    artefacts folded (:mod:`nlp.read.fold`, one character for one: the offsets are the same);
+    titles and markers are given folded."""
+    text = fold(text)
     lines = _lines(text)
     _mark_noise(lines)
     _mark_toc(lines, text)

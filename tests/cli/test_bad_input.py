@@ -53,7 +53,7 @@ def make_missing(tmp_path):
 def make_directory_without_text(tmp_path):
     directory = tmp_path / "scans"
     directory.mkdir()
-    (directory / "page.pdf").write_bytes(b"%PDF-1.7\n")
+    (directory / "page.png").write_bytes(b"\x89PNG\r\n")   # a directory stands for its *.txt and *.pdf
     return directory
 
 
@@ -141,7 +141,7 @@ def test_directories_stand_for_their_text_files_sorted_and_recursively(tmp_path)
     (corpus / "a.TXT").write_text(GOOD, encoding="gb18030")
     (corpus / "sub" / "c.txt").write_text(GOOD, encoding="utf-8")
     (corpus / "sub" / "d.txt").write_bytes(b"")
-    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    (corpus / "notes.odt").write_bytes(b"PK")   # neither *.txt nor *.pdf: not an input
     result = run(corpus, "--format", "jsonl")
     assert result.returncode == 2
     assert result.stderr.decode() == f"nlp.tag: error: {corpus / 'sub' / 'd.txt'}: empty file\n"
