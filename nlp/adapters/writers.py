@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from decimal import Decimal
 from html import escape
 from typing import Any, Callable, Iterable, Iterator
@@ -44,10 +44,9 @@ def _with_pages(doc: Document, record: dict[str, Any]) -> dict[str, Any]:
     holds its start."""
     if not doc.pages:
         return record
-    starts = doc.page_starts
     for key in ("sections", "paragraphs", "entities"):
         for item in record[key]:
-            item["page"] = max(0, bisect_right(starts, item["start"]) - 1)
+            item["page"] = doc.page_of(item["start"])
     record["text"] = doc.text
     record["pages"] = [list(page) for page in doc.pages]
     return record
