@@ -43,10 +43,11 @@ FORMATS = ("text", "json", "jsonl", "conll", "html")
 TEXT_SUFFIXES = (".txt", ".text")
 INPUT_SUFFIXES = TEXT_SUFFIXES + (".pdf",)
 """What a directory argument stands for: its text files and PDFs."""
-MAX_MEGABYTES = 16.0
+MAX_MEGABYTES = 4.0
 """Default input size limit. A disclosure's text is well under that (the seeds are 12–45 kB; a
 500-page provincial budget is about 2 MB); a larger file is a concatenation, a dump or the wrong
-file, and one document of it would hold hundreds of MB of spans for minutes."""
+file. Chosen with the memory rule (README): the densest text needs ≈ 0.3 GB per MB, so 4 MB stays
+near 1.2 GB in the worst case."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -180,7 +180,7 @@ def test_a_100_mb_file_is_refused_by_size_without_being_read(tmp_path):
     result = run(first, big, second, "--format", "jsonl")
     assert result.returncode == 2
     error = result.stderr.decode()
-    assert re.fullmatch(rf"nlp\.tag: error: {re.escape(str(big))}: too large: 100\.0 MB, over the 16 MB limit "
+    assert re.fullmatch(rf"nlp\.tag: error: {re.escape(str(big))}: too large: 100\.0 MB, over the 4 MB limit "
                         r"\(--max-mb\); .*\n", error), error
     assert [json.loads(line)["doc_id"] for line in result.stdout.decode().splitlines()] == ["good_1", "good_2"]
     assert run(first, "--max-mb", "0.00001").returncode == 2
