@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 def _compare(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlp.compare", description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", nargs="+", metavar="NAME", choices=list(CANDIDATES),
-                        help="compare only these (default: all, plus +section variants of the best two)")
+                        help="compare only these (default: all; the +section variant of each TF-IDF one is added)")
     parser.add_argument("--docs", nargs="+", metavar="DOC_ID", help="use only these gold documents")
     parser.add_argument("--output", "--out", type=Path, default=RESULTS_DIR, metavar="DIR",
                         help="where compare.md, compare.csv and confusion.png go (default: %(default)s)")

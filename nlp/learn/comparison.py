@@ -3,8 +3,8 @@
 Every candidate of :mod:`nlp.learn.candidates` is trained and scored under each protocol of
 :data:`~nlp.learn.training.PROTOCOLS`: leave one document out; train on one text shape and score
 on the other (both directions, scored apart); leave one province out. A paragraph is never scored
-by a model that saw its document, shape or province. The ``+section`` variants of the best two
-trainable candidates are added. Candidates are ranked by their worst cross-shape or
+by a model that saw its document, shape or province. The ``+section`` variant of every
+TF-IDF candidate is added. Candidates are ranked by their worst cross-shape or
 cross-province macro-F1 — the figure SPEC §7 calls honest — and the best trainable one is what
 ``nlp.train`` should ship (the rule baseline is the yardstick, not a model). Scores are
 deterministic (fixed seeds, fixed fold order); times are measured and vary from run to run.
@@ -100,14 +100,12 @@ def evaluate_candidate(name: str, data: GoldParagraphs) -> Compared:
     return Compared(name, runs, {scope: scope_scores(runs, data, scope) for scope in SCOPES})
 
 
-def compare(data: GoldParagraphs, names: Sequence[str] | None = None, context_variants: int = 2) -> list[Compared]:
-    """Every protocol for ``names`` (default: every candidate), then the ``+section`` variants
-    of the best ``context_variants`` TF-IDF candidates; best first (selection score, then
-    leave-one-document-out macro-F1, then name)."""
-    results = [evaluate_candidate(name, data) for name in (names or CANDIDATES)]
-    trainable = [r for r in _ranked(results) if isinstance(candidate(r.name), Pipeline) and "+" not in r.name]
-    results += [evaluate_candidate(f"{r.name}+section", data) for r in trainable[:context_variants]]
-    return _ranked(results)
+def compare(data: GoldParagraphs, names: Sequence[str] | None = None) -> list[Compared]:
+    """Every protocol for ``names`` (default: every candidate) and the ``+section`` variant of
+    each TF-IDF one; best first (selection score, then leave-one-document-out macro-F1, then name)."""
+    names = list(names or CANDIDATES)
+    names += [f"{name}+section" for name in names if isinstance(candidate(name), Pipeline) and "+" not in name]
+    return _ranked([evaluate_candidate(name, data) for name in names])
 
 
 def _ranked(results: list[Compared]) -> list[Compared]:
