@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.read import read_path
+from nlp.read import read_path, read_source
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPOSITORY / "corpus"
@@ -108,13 +108,14 @@ def gold_documents(corpus_dir: Path = CORPUS_DIR, standoff_dir: Path = STANDOFF_
 
 
 def document_text(document: GoldDocument) -> str:
-    """The text a document's gold offsets index, checked against the recorded sha256 for a
-    stand-off document (whose gold has no text of its own to check against)."""
+    """The text a document's gold offsets index — for a PDF, the text ``nlp.tag`` extracts —
+    checked against the recorded sha256 for a stand-off document (whose gold has no text of its
+    own to check against)."""
     if not document.standoff:
         return read_path(document.source)[0]
     if not document.source.is_file():
         raise TextUnavailable(f"{document.source}: not found (stand-off gold needs ../shared beside the repository)")
-    text = read_path(document.source)[0]
+    text = read_source(document.source, max_pages=None).text   # a .txt as decoded, a PDF as extracted
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != document.sha256:
         raise TextChanged(f"{document.source}: text changed since its gold was made (sha256 differs); "
                           "the stand-off offsets cannot be trusted")

@@ -61,22 +61,23 @@ def majority_labels(gold_paragraphs: Sequence[Mapping], text: str,
 
 def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpus.STANDOFF_DIR) -> dict:
     """Scores on the corpus gold (``entities``, ``paragraphs``, ``headings``) and, where the
-    third-party texts are here, on the stand-off gold of ``standoff_dir`` (``standoff``: its
-    paragraphs and headings, all PDF-shaped today)."""
+    third-party texts are here, on the stand-off gold of ``standoff_dir`` (``standoff``: the same
+    three, for the documents that have them; all PDF-shaped today)."""
     gold = {kind: _gold(gold_dir, kind) for kind in ("entities", "paragraphs", "headings")}
     if not any(gold.values()):
         raise NoGold(f"{gold_dir}: no gold annotations (entities/, paragraphs/ or headings/ with *.jsonl files)")
     documents = {d.doc_id: d for d in corpus.gold_documents(standoff_dir=standoff_dir or corpus.STANDOFF_DIR)}
     result = _score(gold, lambda doc_id: corpus.text(doc_id))
     if standoff_dir is not None and Path(standoff_dir).is_dir():
-        standoff = {kind: _gold(standoff_dir, kind) for kind in ("paragraphs", "headings")}
-        available = {doc_id for doc_id in set(standoff["paragraphs"]) | set(standoff["headings"])
+        standoff = {kind: _gold(standoff_dir, kind) for kind in ("entities", "paragraphs", "headings")}
+        available = {doc_id for records in standoff.values() for doc_id in records
                      if doc_id in documents and documents[doc_id].source.is_file()}
         if available:
             standoff = {kind: {d: r for d, r in records.items() if d in available} for kind, records in standoff.items()}
-            scores = _score({"entities": {}, **standoff}, lambda doc_id: corpus.document_text(documents[doc_id]))
-            result["standoff"] = {"documents": sorted(available), "paragraphs": scores["paragraphs"],
-                                  "headings": scores["headings"]}
+            scores = _score(standoff, lambda doc_id: corpus.document_text(documents[doc_id]))
+            result["standoff"] = {"documents": sorted(available), **scores}
+            if not standoff["entities"]:
+                del result["standoff"]["entities"]
     return result
 
 
