@@ -25,6 +25,17 @@ DUTY_SECTION = regex.compile(r"职能|职责")
 DUTY_EXCLUDED_SECTION = regex.compile(r"机构设置|单位构成|人员")
 WORK_SECTION = regex.compile(r"重点工作|工作任务|主要工作|完成情况|下一步|工作计划")
 WORK_ITEM = regex.compile(r"^[一二三四五六七八九十]+是")
+OTHER_TOPIC_SECTION = regex.compile(r"收支|收入|支出|预算表|决算表|财政拨款|政府采购|国有资产|机关运行|结转结余|预算情况说明|决算情况说明")
+"""A title that names one of the template's other topics (the budget tables, 收支, 财政拨款,
+政府采购, 国有资产 …): it ends the search for a duty/work/performance ancestor, so a table misplaced
+under 主要工作任务 by a heading-level slip is still 其他."""
+ECONOMIC_ROW = regex.compile(r"^\W*30\d{3}")
+"""A row of an economic-classification table (``[30217]公务接待费 8.16``): names a 三公 item as a
+budget line, not as the 三公 account."""
+TABLE_CAPTION = regex.compile(r"^[^\n]{0,40}表[ \u3000]*$", regex.MULTILINE)
+"""A table's own title among its first lines (``政府性基金预算支出情况表``): it says what the table
+is, even where the heading above belongs to the table before."""
+TABLE_CAPTION_LINES = 3
 
 
 def label_paragraph(text: str, kind: str, section_path: Sequence[str]) -> Labelled:
@@ -43,36 +54,51 @@ def _matchable(text: str) -> str:
 
 
 def _rule(text: str, kind: str, titles: tuple[str, ...]) -> str:
-    path = " ".join(titles)
-    innermost = titles[-1] if titles else ""
     if kind in ("noise", "toc"):
         return "其他"
-    if GLOSSARY_SECTION.search(path):
+    if GLOSSARY_SECTION.search(" ".join(titles)):
         return "其他"
-    if SANGONG_SECTION.search(innermost) and not MEETING_SECTION.search(innermost):
+    topic = section_topic(titles)
+    if kind == "table":
+        caption = TABLE_CAPTION.search("\n".join(text.split("\n", TABLE_CAPTION_LINES)[:TABLE_CAPTION_LINES]))
+        if caption:
+            topic = section_topic((caption.group(0),)) or topic
+        if topic == "三公":
+            return "三公"
+        if topic == "绩效目标" or PERFORMANCE_TEXT.search(text):
+            return "绩效目标"
+        return "其他" if topic in ("其他", None) else topic
+    if topic == "三公" and (SANGONG_SECTION.search(text) or SANGONG_ITEM.search(text) or not MEETING_SECTION.search(text)):
         return "三公"
-    if (SANGONG_ITEM.search(text) and not DEFINITION.search(text) and not OTHER_SPENDING.search(text)
-            and not WORK_SECTION.search(path)):
-        return "三公"
-    if PERFORMANCE_SECTION.search(innermost) or (kind == "table" and PERFORMANCE_TEXT.search(text)):
-        return "绩效目标"
-    if PERFORMANCE_TEXT.search(text) and not WORK_SECTION.search(path):
+    if (topic is None and SANGONG_ITEM.search(text) and not DEFINITION.search(text)
+            and not OTHER_SPENDING.search(text) and not ECONOMIC_ROW.match(text)):
+        return "三公"   # a 三公 item named outside any topical section
+    if topic == "绩效目标" or (PERFORMANCE_TEXT.search(text) and topic != "重点工作"):
         return "绩效目标"
     if WORK_ITEM.match(text):
         return "重点工作"
-    return _duty_or_work(titles) or "其他"
+    return topic if topic in ("职能", "重点工作") else "其他"
 
 
-def _duty_or_work(titles: tuple[str, ...]) -> str | None:
-    """The nearest section title that speaks of duties or of work decides; a title naming
-    both ("基本职能及主要工作") decides nothing."""
+def section_topic(titles: Sequence[str]) -> str | None:
+    """The topic of the nearest section title that names one (walking out from the innermost):
+    ``三公``, ``绩效目标``, ``职能``, ``重点工作``, or ``其他`` for the template's other topics; None
+    when no title names a topic. Titles that name nothing (a project's name, a line taken for a
+    heading) are passed over, so their paragraphs take the topic of the section around them; a
+    title naming both duties and work ("基本职能及主要工作") decides nothing and ends the search."""
     for title in reversed(titles):
+        if SANGONG_SECTION.search(title):
+            return "三公"
+        if PERFORMANCE_SECTION.search(title):
+            return "绩效目标"
         duty = bool(DUTY_SECTION.search(title)) and not DUTY_EXCLUDED_SECTION.search(title)
         work = bool(WORK_SECTION.search(title))
-        if DUTY_EXCLUDED_SECTION.search(title):
+        if DUTY_EXCLUDED_SECTION.search(title) or (duty and work):
             return None
-        if duty != work:
+        if duty or work:
             return "职能" if duty else "重点工作"
+        if OTHER_TOPIC_SECTION.search(title) or MEETING_SECTION.search(title):
+            return "其他"
     return None
 
 
