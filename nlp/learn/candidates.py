@@ -98,6 +98,8 @@ CANDIDATES: dict[str, Callable[[], BaseEstimator]] = {
     "word-logreg": lambda: tfidf(Features(unit="word", ngram_range=(1, 2)), logistic_regression()),
     "spacy-textcat": SpacyTextcat,
     "rules-logreg": lambda: tfidf(Features(unit="none", rule_weight=1), logistic_regression()),
+    "rules-calibrated": lambda: tfidf(Features(unit="none", rule_weight=1),
+                                      LogisticRegression(C=20.0, max_iter=2000)),
     "rules-char-logreg": lambda: tfidf(Features(rule_weight=10), logistic_regression()),
     "rules-char-svc": lambda: tfidf(Features(rule_weight=10), linear_svc()),
 }
