@@ -38,6 +38,7 @@ _PAGE_NUMBER = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|第\s*\d+\s*页")
 _YEAR = regex.compile(r"\d{4}\s*年度?")
 _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
+_GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目")
 
 
@@ -107,6 +108,11 @@ def _lines(text: str) -> list[_Line]:
         if content_end > m.start() and text[content_end - 1] == "\r":
             content_end -= 1
         tokens = [_Token(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text, m.start(), content_end)]
+        glued = _GLUED_CODE.match(tokens[0].text) if tokens else None
+        if glued and _is_code(glued.group(1)):     # 2080501行政单位离退休: the code and its name
+            first, cut = tokens[0], glued.end(1)
+            tokens[0:1] = [_Token(first.text[:cut], first.start, first.start + cut),
+                           _Token(first.text[cut:], first.start + cut, first.end)]
         lines.append(_Line(tokens, m.start(), content_end, text[m.start():content_end]))
     return lines
 
