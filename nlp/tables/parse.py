@@ -163,6 +163,9 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     first_data = next((k for k, record in enumerate(records) if _is_data(_tokens(record))), None)
     if first_data is None:
         return None
+    opening = _tokens(records[first_data])
+    if not clean and first_data > 0 and len(opening) > 1 and _is_code(opening[0].text) and _is_number(opening[1].text):
+        first_data -= 1     # the first row's name begins on the line above its code
     header_lines = [line for record in records[:first_data] for line in record]
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
@@ -308,7 +311,7 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
         if not compact or compact.startswith("\f") or compact in header or _PAGE_NUMBER.fullmatch(compact):
             continue
         tokens = _cells(record) if clean else _tokens(record)
-        if not clean and not _is_data(tokens):
+        if not clean and not _is_data(tokens) and (open_row is not None or not _ORDINAL.match(raw)):
             # a line of words only: a piece of an item name
             if open_row is not None:
                 open_row[0][0].name.extend(tokens)
