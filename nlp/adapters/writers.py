@@ -13,6 +13,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any, Callable, Iterable, Iterator
 
+from nlp.tables.metadata import document_facts
 from nlp.model import PARAGRAPH_LABELS, Document, Entity, Labelled, Paragraph, Section
 
 SCHEMA = "budget-doc/1"
@@ -35,6 +36,7 @@ def to_record(doc: Document) -> dict[str, Any]:
                        for p, lab in zip(doc.paragraphs, doc.labels)],
         "sentences": [{"paragraph": s.paragraph, "start": s.start, "end": s.end} for s in doc.sentences],
         "entities": [entity_record(e) for e in doc.entities],
+        "metadata": document_facts(doc.text).as_record(),
     })
 
 

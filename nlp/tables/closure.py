@@ -1,0 +1,96 @@
+"""The closure check of SPEC §9: budget tables add up. For a table with functional codes,
+per column: 类 = Σ款 and 款 = Σ项 (over the children the table lists), 合计 = Σ类; per row:
+合计 = 基本支出 + 项目支出. A check compares exact decimals as written; where the document itself
+does not add up, the result says which row, which column and by how much."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import NamedTuple
+
+from nlp.tables.structure import Row, Table
+
+TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
+TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计")
+
+
+class Gap(NamedTuple):
+    """A sum that does not hold: the parent row (code or item), the column, what the parent
+    says, what its parts add up to."""
+
+    check: str            # "children" (类 = Σ款, 款 = Σ项), "total" (合计 = Σ类), "row" (合计 = 基本 + 项目)
+    row: str
+    column: str
+    written: Decimal
+    parts: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.written - self.parts
+
+
+class Closure(NamedTuple):
+    """The result for one table: how many parent rows were checked, and the gaps found."""
+
+    title: str
+    parents: int
+    closing: int
+    gaps: tuple[Gap, ...]
+
+    @property
+    def closes(self) -> bool:
+        return not self.gaps
+
+
+def check(table: Table) -> Closure:
+    rows = [r for r in table.rows if r.group == 0]
+    coded = [r for r in rows if r.code and r.scheme == "functional"]
+    gaps: list[Gap] = []
+    parents = closing = 0
+    for parent in coded:
+        children = [r for r in coded if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+        if not children:
+            continue
+        parents += 1
+        own = _sum_gaps("children", parent, children, table)
+        closing += not own
+        gaps += own
+    total = next((r for r in rows if not r.code and r.item.replace(" ", "") in TOTAL_ITEMS), None)
+    top = [r for r in coded if len(r.code) == 3]
+    if total is not None and top:
+        parents += 1
+        own = _sum_gaps("total", total, top, table)
+        closing += not own
+        gaps += own
+    split = _split_columns(table)
+    if split is not None:
+        whole, parts = split
+        for row in rows:
+            written = row.value(whole)
+            values = [row.value(c) for c in parts]
+            if written is None or all(v is None for v in values):
+                continue
+            parents += 1
+            added = sum((v for v in values if v is not None), Decimal(0))
+            if added != written:
+                gaps.append(Gap("row", row.code or row.item, table.columns[whole], written, added))
+            else:
+                closing += 1
+    return Closure(table.title, parents, closing, tuple(gaps))
+
+
+def _sum_gaps(check_name: str, parent: Row, children: list[Row], table: Table) -> list[Gap]:
+    gaps = []
+    for cell in parent.cells:
+        parts = sum((c.value(cell.column) or Decimal(0) for c in children), Decimal(0))
+        if parts != cell.value:
+            gaps.append(Gap(check_name, parent.code or parent.item, table.columns[cell.column], cell.value, parts))
+    return gaps
+
+
+def _split_columns(table: Table) -> tuple[int, list[int]] | None:
+    """(合计 column, [基本支出, 项目支出] columns) where the table has them, else None."""
+    names = {name.rsplit("/", 1)[-1]: k for k, name in enumerate(table.columns) if k in table.groups[0]}
+    whole = next((names[n] for n in TOTAL_COLUMNS if n in names), None)
+    if whole is None or "基本支出" not in names or "项目支出" not in names:
+        return None
+    return whole, [names["基本支出"], names["项目支出"]]

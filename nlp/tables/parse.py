@@ -1,0 +1,529 @@
+"""Budget tables of a disclosure's text → :class:`~nlp.tables.structure.Table` records (SPEC §9).
+
+Tables are found by their unit line (``单位：元`` / ``单位：万元``) with the title line just above
+it, and read line by line until a note (``注：``), a sentence or the next table. Both text shapes
+of SPEC §1 are read:
+
+* clean text — one cell per line, tab-indented, a blank line between rows: every cell is kept,
+  empty ones too, so each number lands in its own column;
+* PDF text — one row per line, cells separated by tabs or spaces, empty cells dropped by the
+  extraction: numbers fill the columns from the left, and a wrapped item name is joined again
+  (the name's lines before and after a code line, as PDF extractors centre it vertically, or the
+  lines after a code written alone).
+
+A row is: an optional code (``2080505`` or the spaced ``208 05 05``), an item name, numbers. A
+row with a second name after its numbers is two sub-tables side by side (收入 | 支出 of a 收支总表,
+``301 …`` | ``302 …`` of an economic table): each part goes to its own column group. Pure Python
+(regex only); offsets index the text exactly as given.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator
+
+import regex
+
+from nlp.tables.structure import Cell, Row, Table
+from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS,
+                                   NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
+
+_TOKEN = regex.compile(r"[^\s\u3000\u00a0]+")
+_LINE = regex.compile(r"[^\n]*\n?")
+_BLANK = regex.compile(r"[\s\u3000\u00a0]*")
+_ENDS_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：])|[。，；]")
+_ORDINAL = regex.compile(r"^[\s\u3000]*([一二三四五六七八九十]+)、")
+_RIGHT_SIDE = regex.compile(r"支出|年末|结余分配")
+_PAGE_NUMBER = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|第\s*\d+\s*页")
+_YEAR = regex.compile(r"\d{4}\s*年度?")
+_SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
+_ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
+_GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
+_HEADER_SIDE = regex.compile(r"项\s*目")
+
+
+class _Token(tuple):
+    """(text, start, end) of one cell as written; text is '' for an empty clean-text cell."""
+
+    __slots__ = ()
+
+    def __new__(cls, text: str, start: int, end: int) -> "_Token":
+        return tuple.__new__(cls, (text, start, end))
+
+    text = property(lambda self: self[0])
+    start = property(lambda self: self[1])
+    end = property(lambda self: self[2])
+
+
+@dataclass
+class _Segment:
+    """One sub-table's part of a row: code tokens, name tokens, numeric cells (None: empty)."""
+
+    code: list[_Token] = field(default_factory=list)
+    name: list[_Token] = field(default_factory=list)
+    numbers: list[_Token | None] = field(default_factory=list)
+    group: int | None = None     # set when the position says it (clean text)
+
+
+@dataclass
+class _Line:
+    tokens: list[_Token]
+    start: int
+    end: int
+    text: str
+
+
+def find_tables(text: str) -> list[Table]:
+    """Every table with a unit line in ``text``, in document order; a table continued after a
+    page break under the same title (the title and header repeated) is one table."""
+    lines = _lines(text)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        unit = UNIT.search(lines[i].text)
+        if unit is None:
+            i += 1
+            continue
+        title, title_span = _title(lines, i, text)
+        j = _table_end(lines, i + 1)
+        table = _parse(text, lines[i + 1:j], title, title_span, unit.group("unit"),
+                       lines[i].start if title_span is None else title_span[0], lines[j - 1].end)
+        if table is not None:
+            previous = tables[-1] if tables else None
+            if previous is not None and previous.title == table.title and previous.unit == table.unit \
+                    and previous.columns == table.columns:
+                tables[-1] = _joined(previous, table)
+            else:
+                tables.append(table)
+        i = max(j, i + 1)
+    return tables
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    for m in _LINE.finditer(text):
+        if m.start() == m.end():
+            break
+        content_end = m.end() - (1 if m.group().endswith("\n") else 0)
+        if content_end > m.start() and text[content_end - 1] == "\r":
+            content_end -= 1
+        tokens = [_Token(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text, m.start(), content_end)]
+        glued = _GLUED_CODE.match(tokens[0].text) if tokens else None
+        if glued and _is_code(glued.group(1)):     # 2080501行政单位离退休: the code and its name
+            first, cut = tokens[0], glued.end(1)
+            tokens[0:1] = [_Token(first.text[:cut], first.start, first.start + cut),
+                           _Token(first.text[cut:], first.start + cut, first.end)]
+        lines.append(_Line(tokens, m.start(), content_end, text[m.start():content_end]))
+    return lines
+
+
+def _title(lines: list[_Line], unit_line: int, text: str) -> tuple[str, tuple[int, int] | None]:
+    """The nearest title line above the unit line (or the unit line itself, when the title is
+    written on it); '' when none is found within four lines."""
+    for k in range(unit_line, max(-1, unit_line - 5), -1):
+        line = lines[k].text
+        before_unit = UNIT.split(line)[0] if k == unit_line else line
+        m = TITLE.match(before_unit)
+        if m and not line.lstrip().startswith(("编制", "部门：", "部门:", "单位：")):
+            start = lines[k].start + m.start("title")
+            return regex.sub(r"\s+", "", m.group("title")), (start, lines[k].start + m.end("title"))
+    return "", None
+
+
+def _table_end(lines: list[_Line], first: int) -> int:
+    """The index after the table's last line: a note, a sentence, or the next table's title."""
+    for k in range(first, len(lines)):
+        line = lines[k].text
+        if _ENDS_TABLE.search(line):
+            return k
+        if UNIT.search(line):
+            # the next table: its title is up to four lines above its unit line
+            for t in range(max(first, k - 4), k + 1):
+                if TITLE.match(UNIT.split(lines[t].text)[0]) and not _is_data(lines[t].tokens):
+                    return t
+            return k
+    return len(lines)
+
+
+def table_kind(title: str) -> str | None:
+    compact = regex.sub(r"\s+", "", title)
+    for kind, pattern in TABLE_KIND_PATTERNS:
+        if pattern.search(compact):
+            return kind
+    return None
+
+
+# ---- one table ---------------------------------------------------------------------------------
+
+def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int] | None,
+           unit: str, start: int, end: int) -> Table | None:
+    kind = table_kind(title)
+    clean = _is_clean(lines)
+    records = list(_clean_rows(lines) if clean else ([line] for line in lines))
+    first_data = next((k for k, record in enumerate(records) if _is_data(_tokens(record))), None)
+    if first_data is None:
+        return None
+    opening = _tokens(records[first_data])
+    if not clean and first_data > 0 and len(opening) > 1 and _is_code(opening[0].text) and _is_number(opening[1].text):
+        first_data -= 1     # the first row's name begins on the line above its code
+    header_lines = [line for record in records[:first_data] for line in record]
+    header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
+    has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
+    segments_of: list[tuple[list[_Segment], int, int]] = []
+    rows = _rows(records[first_data:], header_text, has_codes, clean)
+    group_count = max((len(segs) for segs, _, _ in rows), default=1)
+    width = [0] * group_count
+    for segs, _, _ in rows:
+        for g, seg in enumerate(segs):
+            g = seg.group if seg.group is not None else g
+            width[g] = max(width[g], len(seg.numbers))
+    columns, groups = _columns(text, header_lines, width, kind)
+    parsed = []
+    sides: list[int] = []     # the last ordinal seen on each side of a side-by-side table
+    for segs, s, e in rows:
+        for g, seg in enumerate(segs):
+            if len(segs) == 1 and group_count > 1 and seg.group is None:
+                g = _side(seg, text, sides)
+            g = seg.group if seg.group is not None else g
+            row = _row(text, seg, g, groups[g], kind, s, e)
+            if row is not None:
+                parsed.append(row)
+            if group_count > 1:
+                _note_ordinal(seg, g, text, sides)
+    parsed = _without_repeats(parsed)
+    if not parsed:
+        return None
+    return Table(title, kind, unit, tuple(columns), tuple(tuple(g) for g in groups), tuple(parsed),
+                 start, end, title_span)
+
+
+def _is_clean(lines: list[_Line]) -> bool:
+    filled = [line for line in lines if line.tokens]
+    return bool(filled) and sum(line.text.startswith("\t") for line in filled) * 2 > len(filled)
+
+
+def _clean_rows(lines: list[_Line]) -> Iterator[list[_Line]]:
+    """Clean text: a row is the run of tab-indented lines between blank lines."""
+    record: list[_Line] = []
+    for line in lines:
+        if not line.tokens and not line.text.startswith("\t"):
+            if record:
+                yield record
+            record = []
+        else:
+            record.append(line)
+    if record:
+        yield record
+
+
+def _tokens(record: list[_Line]) -> list[_Token]:
+    return [t for line in record for t in line.tokens]
+
+
+def _cells(record: list[_Line]) -> list[_Token]:
+    """Clean text: one cell per line, empty ones kept (as an empty token at the line's end)."""
+    cells = []
+    for line in record:
+        if line.tokens:
+            cells.append(_Token(line.text[line.tokens[0].start - line.start:line.tokens[-1].end - line.start],
+                                line.tokens[0].start, line.tokens[-1].end))
+        else:
+            cells.append(_Token("", line.end, line.end))
+    return cells
+
+
+def _is_number(token: str) -> bool:
+    return NUMBER.fullmatch(token) is not None
+
+
+def _is_code(token: str) -> bool:
+    if CODE.fullmatch(token) is None:
+        return False
+    head = int(token[:3])
+    return 101 <= head <= 110 or 201 <= head <= 234 or 301 <= head <= 313 or 501 <= head <= 599
+
+
+def _is_data(tokens: list[_Token]) -> bool:
+    if not tokens:
+        return False
+    if _is_code(tokens[0].text) and (len(tokens) == 1 or not _is_number(tokens[1].text) or "," not in tokens[0].text):
+        return True
+    numbers = [t for t in tokens if _is_number(t.text)]
+    label = "".join(t.text for t in tokens if not _is_number(t.text))
+    return bool(numbers) and SKIPPED_ROW_LABELS.match(label) is None and not _YEAR.fullmatch(label)
+
+
+def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segment]:
+    """Split a row's cells into sub-table parts: a name after numbers starts a new part."""
+    segments = [_Segment()]
+    in_numbers = False
+    for k, token in enumerate(tokens):
+        seg = segments[-1]
+        word = token.text
+        if word == "":                       # an empty clean-text cell
+            if in_numbers or seg.name or seg.code:
+                seg.numbers.append(None)
+            in_numbers = True
+            continue
+        if _is_number(word) and not (not seg.name and not in_numbers and _starts_code(tokens, k, seg, has_codes)):
+            seg.numbers.append(token)
+            in_numbers = True
+            continue
+        if in_numbers or (seg.name and _ORDINAL_LABEL.match(word)):
+            seg = _Segment()
+            segments.append(seg)
+            in_numbers = False
+        if not seg.name and _starts_code(tokens, k, seg, has_codes):
+            seg.code.append(token)
+        else:
+            seg.name.append(token)
+    if clean:
+        for g, seg in enumerate(segments):
+            seg.group = g
+    return segments
+
+
+def _starts_code(tokens: list[_Token], k: int, seg: _Segment, has_codes: bool) -> bool:
+    word = tokens[k].text
+    if not seg.code:
+        if not _is_code(word):
+            return False
+        following = tokens[k + 1].text if k + 1 < len(tokens) else ""
+        return has_codes or (following != "" and not _is_number(following))
+    if len(seg.code) < 3 and len(seg.code[0].text) == 3 and _SPLIT_CODE_PART.fullmatch(word):
+        rest = tokens[k + 1:]
+        return bool(rest) and (not _is_number(rest[0].text) or _SPLIT_CODE_PART.fullmatch(rest[0].text) is not None)
+    return False
+
+
+def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
+          clean: bool) -> list[tuple[list[_Segment], int, int]]:
+    """The data rows of a table body, with wrapped item names joined: name lines before a code
+    line whose name is missing (and the one line after it), or the lines after a code written
+    alone until its numbers."""
+    rows: list[tuple[list[_Segment], int, int]] = []
+    pending: list[_Token] = []          # name lines not yet given to a row
+    open_row: tuple[list[_Segment], int] | None = None   # a code still waiting for its numbers
+    tail_for: _Segment | None = None    # a row that took its name from the line before it
+    for record in records:
+        raw = record[0].text if len(record) == 1 else ""
+        compact = "".join(regex.sub(r"\s+", "", line.text) for line in record)
+        if not compact or compact.startswith("\f") or compact in header or _PAGE_NUMBER.fullmatch(compact):
+            continue
+        tokens = _cells(record) if clean else _tokens(record)
+        if not clean and not _is_data(tokens) and (open_row is not None or not _ORDINAL.match(raw)):
+            # a line of words only: a piece of an item name
+            if open_row is not None:
+                open_row[0][0].name.extend(tokens)
+            elif tail_for is not None:
+                tail_for.name.extend(tokens)
+                tail_for = None
+            elif SKIPPED_ROW_LABELS.match(compact) is None and TITLE.match(raw) is None:
+                pending.extend(tokens)
+            continue
+        segs = _segments(tokens, has_codes, clean)
+        first = segs[0]
+        label = "".join(t.text for t in first.name)
+        if SKIPPED_ROW_LABELS.match(label) and not first.code:
+            continue
+        tail_for = None
+        if open_row is not None and not first.code:
+            # the numbers (and the end of the name) of a code written on a line of its own
+            target = open_row[0][0]
+            target.name.extend(first.name)
+            target.numbers.extend(first.numbers)
+            rows.append((open_row[0][:1] + segs[1:], open_row[1], record[-1].end))
+            open_row = None
+            pending = []
+            continue
+        if open_row is not None:
+            rows.append((open_row[0], open_row[1], open_row[0][0].code[-1].end))
+            open_row = None
+        if first.code and not first.name and not first.numbers and not clean:
+            open_row = (segs, record[0].start)
+            pending = []
+            continue
+        if first.code and not first.name and pending:
+            first.name = pending
+            tail_for = first
+        pending = []
+        rows.append((segs, record[0].start, record[-1].end))
+    if open_row is not None:
+        rows.append((open_row[0], open_row[1], open_row[0][0].code[-1].end))
+    return rows
+
+
+def _side(seg: _Segment, text: str, sides: list[int]) -> int:
+    """The side of a side-by-side table a lone part belongs to: the right (支出) side when its
+    name says 支出 or its ordinal carries on the right side's numbering, else the left."""
+    name = "".join(t.text for t in seg.name)
+    if _RIGHT_SIDE.search(name) and "收入" not in name:
+        return 1
+    m = _ORDINAL.match(name)
+    if m and len(sides) > 1 and _chinese_number(m.group(1)) == sides[1] + 1:
+        return 1
+    if m and sides and _chinese_number(m.group(1)) == sides[0] + 1:
+        return 0
+    return 1 if not seg.name and sides else 0
+
+
+def _note_ordinal(seg: _Segment, group: int, text: str, sides: list[int]) -> None:
+    m = _ORDINAL.match("".join(t.text for t in seg.name))
+    while len(sides) <= group:
+        sides.append(0)
+    if m:
+        sides[group] = _chinese_number(m.group(1))
+
+
+def _chinese_number(numeral: str) -> int:
+    digits = "一二三四五六七八九"
+    if numeral == "十":
+        return 10
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+    return digits.index(numeral) + 1 if numeral in digits else 0
+
+
+def _row(text: str, seg: _Segment, group: int, columns: list[int], kind: str | None,
+         start: int, end: int) -> Row | None:
+    if not seg.code and not seg.name and not any(seg.numbers):
+        return None
+    code = scheme = level = None
+    if seg.code:
+        code = seg.code[0].text + "".join(t.text.zfill(2) for t in seg.code[1:])
+        level = LEVELS.get(len(code))
+        economic = code[0] in "35" or kind == "基本支出经济分类表"
+        scheme = "economic" if economic else "functional"
+    item = _name(text, seg.name)
+    cells = []
+    for k, token in enumerate(seg.numbers):
+        if token is None or k >= len(columns):
+            continue
+        cells.append(Cell(columns[k], token.text, Decimal(token.text.replace(",", "")), token.start, token.end))
+    return Row(code, scheme, level, item, group, tuple(cells), start, end)
+
+
+def _name(text: str, tokens: list[_Token]) -> str:
+    """An item name as written, the line breaks of a wrapped name removed."""
+    if not tokens:
+        return ""
+    parts = [tokens[0].text]
+    for before, token in zip(tokens, tokens[1:]):
+        gap = text[before.end:token.start]
+        parts.append(("" if "\n" in gap or "\r" in gap else " ") + token.text)
+    return "".join(parts).strip()
+
+
+def _without_repeats(rows: list[Row]) -> list[Row]:
+    """Drop a row repeated after a page break (the 合计 row some templates print on every page)."""
+    seen: set[tuple] = set()
+    kept = []
+    for row in rows:
+        key = (row.code, row.item, row.group, tuple((c.column, c.written) for c in row.cells))
+        if key in seen and row.code is None:
+            continue
+        seen.add(key)
+        kept.append(row)
+    return kept
+
+
+def _joined(first: Table, then: Table) -> Table:
+    return Table(first.title, first.kind, first.unit, first.columns, first.groups,
+                 tuple(_without_repeats(list(first.rows + then.rows))), first.start, then.end, first.title_span)
+
+
+# ---- the header ----------------------------------------------------------------------------------
+
+def _columns(text: str, header: list[_Line], width: list[int], kind: str | None) -> tuple[list[str], list[list[int]]]:
+    """Column paths for each column group, from the names recognised in the header; a column
+    the header does not name is ``列N``."""
+    names = _header_names(header)
+    if kind == "三公经费表":
+        names = [n for n in names if n not in ("预算数", "决算数")]
+        running = [n for n in names if n.startswith("机关运行经费")]
+        names = [n for n in names if not n.startswith("机关运行经费")] + running
+    names = _paths(names)
+    if len(width) == 1:
+        per_group = [names]
+    else:
+        per_group = _split_sides(header, width)
+    width = [max(count, len(per_group[g]) if g < len(per_group) else 0) for g, count in enumerate(width)]
+    columns: list[str] = []
+    groups: list[list[int]] = []
+    for g, count in enumerate(width):
+        own = per_group[g] if g < len(per_group) else []
+        group = []
+        for k in range(count):
+            name = own[k] if k < len(own) else f"列{k + 1}"
+            group.append(len(columns))
+            columns.append(name)
+        groups.append(group)
+    return columns, groups
+
+
+def _header_names(header: list[_Line]) -> list[str]:
+    """Known column names in the header, in order, each starting and ending at a cell border
+    (whitespace, a line end or a year prefix)."""
+    chars: list[str] = []
+    border: list[bool] = []
+    after_space = True
+    for line in header:
+        line_text = _YEAR.sub(lambda m: " " * len(m.group()), line.text)
+        for ch in line_text:
+            if ch.isspace() or ch in "\u3000\u00a0":
+                after_space = True
+                continue
+            chars.append(ch)
+            border.append(after_space)
+            after_space = False
+        after_space = True
+    compact = "".join(chars)
+    border.append(True)
+    names = []
+    pos = 0
+    while True:
+        m = COLUMN_PATTERN.search(compact, pos)
+        if m is None:
+            break
+        if border[m.start()] and border[m.end()]:
+            names.append(m.group())
+            pos = m.end()
+        else:
+            pos = m.start() + 1
+    return names
+
+
+def _paths(names: list[str]) -> list[str]:
+    paths = []
+    parent = None
+    for name in names:
+        if name in GROUP_COLUMNS:
+            parent = name
+            continue
+        if parent and name in GROUP_COLUMNS[parent]:
+            paths.append(f"{parent}/{name}")
+        else:
+            parent = None
+            paths.append(name)
+    return paths
+
+
+def _split_sides(header: list[_Line], width: list[int]) -> list[list[str]]:
+    """Side-by-side sub-tables: each side's names come after its own ``项目`` cell; the sides
+    are named 收入 / 支出 when the header says so."""
+    text = "\n".join(line.text for line in header)
+    marks = [m.end() for m in _HEADER_SIDE.finditer(text)]
+    if len(marks) >= 2:
+        left = _header_names([_Line([], 0, 0, text[marks[0]:marks[1]])])
+        right = _header_names([_Line([], 0, 0, text[marks[1]:])])
+        parts = [left, right]
+    else:
+        names = _paths(_header_names(header))
+        parts = [names[:width[0]], names[width[0]:]]
+    compact = regex.sub(r"\s+", "", text[:marks[0]] if marks else text)
+    if "收入" in compact and "支出" in compact:
+        parts = [[f"收入/{n}" for n in parts[0]], [f"支出/{n}" for n in parts[1]]]
+        for g, label in enumerate(("收入", "支出")):
+            parts[g] += [f"{label}/列{k + 1}" for k in range(len(parts[g]), width[g] if g < len(width) else 0)]
+    return parts + [[] for _ in range(len(width) - len(parts))]

@@ -1,0 +1,123 @@
+"""Tables parsed from both text shapes; the expectations are written by reading the tables."""
+from decimal import Decimal
+
+from nlp.tables import find_tables
+from nlp.tables.closure import check
+
+PDF_SHAPE = (
+    "2024年部门支出预算总表\n"
+    "编制部门：某某街道办事处 单位：万元\n"
+    "科目编码 科目名称 合计 基本支出 项目支出\n"
+    "合计 30.50 20.00 10.50\n"
+    "201 一般公共服务支出 30.50 20.00 10.50\n"
+    "20103 政府办公厅（室）及相关机构事务 30.50 20.00 10.50\n"
+    "2010301 行政运行 20.00 20.00 0.00\n"
+    "其他政府办公厅（室）及相关\n"
+    "2010399 10.50 0.00 10.50\n"
+    "机构事务支出\n"
+    "注：本表反映部门支出。\n"
+)
+
+
+def _cells(row, table):
+    return {table.columns[c.column]: c.written for c in row.cells}
+
+
+def test_pdf_shape_rows_codes_columns_and_wrapped_name():
+    [table] = find_tables(PDF_SHAPE)
+    assert table.title == "2024年部门支出预算总表"
+    assert table.kind == "支出总表"
+    assert table.unit == "万元"
+    assert table.columns == ("合计", "基本支出", "项目支出")
+    rows = [(r.code, r.level, r.item) for r in table.rows]
+    assert rows == [(None, None, "合计"), ("201", "类", "一般公共服务支出"),
+                    ("20103", "款", "政府办公厅（室）及相关机构事务"), ("2010301", "项", "行政运行"),
+                    ("2010399", "项", "其他政府办公厅（室）及相关机构事务支出")]
+    assert _cells(table.rows[3], table) == {"合计": "20.00", "基本支出": "20.00", "项目支出": "0.00"}
+    for row in table.rows:
+        for cell in row.cells:
+            assert PDF_SHAPE[cell.start:cell.end] == cell.written
+
+
+def test_pdf_shape_closes():
+    result = check(find_tables(PDF_SHAPE)[0])
+    assert result.closes
+    # parents: 201 (over 20103), 20103 (over two 项), 合计 (over 201), and 合计 = 基本 + 项目 on 5 rows
+    assert result.parents == 3 + 5
+
+
+def test_a_gap_is_reported_with_its_size():
+    broken = PDF_SHAPE.replace("2010301 行政运行 20.00 20.00 0.00", "2010301 行政运行 19.00 19.00 0.00")
+    result = check(find_tables(broken)[0])
+    assert not result.closes
+    gaps = {(g.check, g.row, g.column): g.difference for g in result.gaps}
+    assert gaps[("children", "20103", "合计")] == Decimal("1.00")
+    assert gaps[("children", "20103", "基本支出")] == Decimal("1.00")
+
+
+SPACED_CODES = (
+    "部门一般公共预算支出功能分类预算表\n"
+    "编制部门：某某街道办事处 \t单位：元\n"
+    "功能分类科目编码\n"
+    "功能分类科目名称 \t合计 \t基本支出 \t项目支出\n"
+    "类 \t款 \t项\n"
+    "208 \t社会保障和就业支出 \t1,200 \t1,000 \t200\n"
+    "208 \t05 \t行政事业单位养老支出 \t1,200 \t1,000 \t200\n"
+    "208 \t05 \t05 \t机关事业单位基本养老保险缴费支出 \t1,200 \t1,000 \t200\n"
+)
+
+
+def test_spaced_codes_are_joined():
+    [table] = find_tables(SPACED_CODES)
+    assert [r.code for r in table.rows] == ["208", "20805", "2080505"]
+    assert table.rows[2].value(0) == Decimal("1200")
+    assert check(table).closes
+
+
+CLEAN_SHAPE = (
+    "“三公”经费支出表\n"
+    "\t单位：万元\n"
+    "\n"
+    "\t项目\n"
+    "\t合计\n"
+    "\t因公出国（境）费\n"
+    "\t公务接待费\n"
+    "\n"
+    "\t预算数\n"
+    "\t5.20\n"
+    "\t\n"
+    "\t5.20\n"
+)
+
+
+def test_clean_shape_keeps_empty_cells_in_their_column():
+    [table] = find_tables(CLEAN_SHAPE)
+    assert table.kind == "三公经费表"
+    assert table.columns == ("合计", "因公出国（境）费", "公务接待费")
+    [row] = table.rows
+    assert row.item == "预算数"
+    assert _cells(row, table) == {"合计": "5.20", "公务接待费": "5.20"}
+
+
+SIDE_BY_SIDE = (
+    "收入支出决算总表\n"
+    "单位：万元\n"
+    "收入 支出\n"
+    "项目 决算数 项目 决算数\n"
+    "一、一般公共预算财政拨款收入 100.00 一、一般公共服务支出 60.00\n"
+    "二、政府性基金预算财政拨款收入 二、外交支出\n"
+    "三、国防支出 40.00\n"
+    "本年收入合计 100.00 本年支出合计 100.00\n"
+)
+
+
+def test_side_by_side_is_two_column_groups():
+    [table] = find_tables(SIDE_BY_SIDE)
+    assert table.kind == "收支总表"
+    assert table.columns == ("收入/决算数", "支出/决算数")
+    by_item = {r.item: (r.group, _cells(r, table)) for r in table.rows}
+    assert by_item["一、一般公共预算财政拨款收入"] == (0, {"收入/决算数": "100.00"})
+    assert by_item["一、一般公共服务支出"] == (1, {"支出/决算数": "60.00"})
+    assert by_item["二、政府性基金预算财政拨款收入"] == (0, {})
+    assert by_item["三、国防支出"] == (1, {"支出/决算数": "40.00"})
+    assert by_item["本年支出合计"] == (1, {"支出/决算数": "100.00"})
