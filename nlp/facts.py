@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from nlp.cli import EXIT_BAD_INPUT, CommandError, exit_with, report, run_command

@@ -169,7 +169,6 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     header_lines = [line for record in records[:first_data] for line in record]
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
-    segments_of: list[tuple[list[_Segment], int, int]] = []
     rows = _rows(records[first_data:], header_text, has_codes, clean)
     group_count = max((len(segs) for segs, _, _ in rows), default=1)
     width = [0] * group_count

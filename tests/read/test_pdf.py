@@ -136,7 +136,8 @@ def test_kangxi_radicals_in_a_text_give_the_clean_texts_headings_labels_and_enti
 def test_spaced_out_cells_are_read_by_the_keyword_rules():
     from nlp.paragraphs.rules import label_paragraph
 
-    assert label_paragraph("因 公 出 国 （ 境 ） 费 1.20 0.80", "table", ()).label == "三公"
+    assert label_paragraph("因 公 出 国 （ 境 ） 费 1.20 万元", "text", ()).label == "三公"
+    assert label_paragraph("因 公 出 国 （ 境 ） 费 1.20 0.80", "table", ("“三 公”经 费 预 算 表",)).label == "三公"
 
 
 # --- the record of a PDF source ---------------------------------------------------------------

@@ -1,8 +1,6 @@
 """python -m nlp.facts: CSV of exact decimals, a bad input is one line and exit 2."""
 import csv
 import io
-import subprocess
-import sys
 
 from nlp.facts import main
 
