@@ -88,7 +88,8 @@ def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
     predicted_entities, gold_labels, predicted_labels, headings = [], [], [], []
     for doc_id in sorted(set().union(*(records.keys() for records in gold.values()))):
         doc = tag_text(text_of(doc_id), doc_id)
-        predicted_entities += [dict(entity_record(e), doc_id=doc_id) for e in doc.entities]
+        if doc_id in gold["entities"]:     # scored only where a document has entity gold
+            predicted_entities += [dict(entity_record(e), doc_id=doc_id) for e in doc.entities]
         if doc_id in gold["headings"]:
             headings += predicted_headings(doc_id, doc.text, doc.sections)
         spans = [(p.start, p.end, lab.label) for p, lab in zip(doc.paragraphs, doc.labels)]
