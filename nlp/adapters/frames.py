@@ -53,7 +53,7 @@ Source = "str | os.PathLike | Document | Mapping[str, Any] | Iterable[...]"
 ``.jsonl`` file of tagged records), a :class:`Document`, a ``budget-doc/1`` record, or an
 iterable of any of these."""
 
-CHUNK_DOCUMENTS = 64
+CHUNK_DOCUMENTS = 16
 """Documents converted per Arrow batch: large enough for Arrow to be efficient, small enough
 that a chunk of 5,000 documents' worth of text never has to be held at once."""
 
