@@ -90,7 +90,9 @@ def printable(text: str) -> str:
 
 
 def to_text(doc: Document, color: bool = False) -> str:
-    """A readable outline: sections indented, each paragraph with its label, entities marked."""
+    """A readable outline: sections indented, each paragraph with its label, entities marked.
+    A paragraph is one line: hard-wrapped lines are joined as on the HTML page (no space between
+    two Chinese characters, one elsewhere), other whitespace runs made one space."""
     mark = _ansi_mark if color else _bracket_mark
     depth = {s.id: s.level for s in doc.sections}
     entities = _by_start(doc.entities)
@@ -101,8 +103,10 @@ def to_text(doc: Document, color: bool = False) -> str:
             continue
         paragraph, labelled = item
         indent = "  " * depth.get(paragraph.section, 0)
+        shown = _line_by_line if paragraph.kind in LINE_KINDS else _unwrapped   # as the HTML page
         pieces = _pieces(entities, paragraph.start, paragraph.end)
-        body = " ".join("".join(mark(e) if e else printable(doc.text[a:b]) for a, b, e in pieces).split())
+        body = " ".join("".join(mark(e, shown(doc.text, a, b)) if e else printable(shown(doc.text, a, b))
+                                for a, b, e in pieces).split())
         kind = "" if paragraph.kind == "text" else f" {paragraph.kind}"
         out.append(f"{indent}[{labelled.label}{kind}] {body}")
     return "\n".join(out) + "\n"
@@ -142,15 +146,15 @@ def _pieces(entities: list[Entity], start: int, end: int) -> Iterator[tuple[int,
         yield position, end, None
 
 
-def _bracket_mark(e: Entity) -> str:
-    return f"【{printable(e.text)}|{e.label}】"
+def _bracket_mark(e: Entity, shown: str) -> str:
+    return f"【{printable(shown)}|{e.label}】"
 
 
 _COLORS = {"AMOUNT": "32", "PERCENT": "36", "EXP_CODE": "35"}
 
 
-def _ansi_mark(e: Entity) -> str:
-    return f"\x1b[1;{_COLORS.get(e.label, '33')}m{printable(e.text)}\x1b[0m\x1b[2m[{e.label}]\x1b[0m"
+def _ansi_mark(e: Entity, shown: str) -> str:
+    return f"\x1b[1;{_COLORS.get(e.label, '33')}m{printable(shown)}\x1b[0m\x1b[2m[{e.label}]\x1b[0m"
 
 
 def to_conll(doc: Document) -> str:

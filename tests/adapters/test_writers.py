@@ -95,7 +95,7 @@ def test_html_joins_hard_wrapped_lines_but_shows_tables_line_by_line():
 def test_overlapping_entities_mark_the_first_and_leave_the_other_plain():
     page = to_html([_document()])
     assert re.findall(r'data-label="(\w+)" title="value=', page) == ["AMOUNT", "AMOUNT"]
-    assert "【14,206 万 元|AMOUNT】" in to_text(_document())      # the outline marks the same one
+    assert "【14,206 万元|AMOUNT】" in to_text(_document())      # the outline marks the same one, joined as in HTML
 
 
 def test_html_of_a_seed_keeps_every_heading_and_paragraph():
@@ -106,3 +106,18 @@ def test_html_of_a_seed_keeps_every_heading_and_paragraph():
     assert parsed.attribute_values.count("paragraph " + "text") + sum(
         parsed.attribute_values.count("paragraph " + kind) for kind in ("table", "toc", "noise")
     ) == len(doc.paragraphs)
+
+
+def test_text_outline_joins_wrapped_lines_as_the_html_page_does():
+    from nlp.entities import find_entities
+
+    text = "收支总预算一般公\n共预算拨款增加14,206 万\n元，详见 Table 3 of\nthe report；\n表格 行 一"
+    end = text.index("；") + 1
+    doc = Document("d", "", "utf-8", text,
+                   paragraphs=(Paragraph(0, None, "text", 0, end), Paragraph(1, None, "table", end + 1, len(text))),
+                   entities=tuple(find_entities(text)),
+                   labels=(Labelled("其他", {}), Labelled("其他", {})))
+    lines = to_text(doc).splitlines()
+    # no space between two Chinese characters (一般公共), one between Latin words (of the)
+    assert lines[1] == "[其他] 收支总预算一般公共预算拨款增加【14,206 万元|AMOUNT】，详见 Table 3 of the report；"
+    assert lines[2] == "[其他 table] 表格 行 一"
