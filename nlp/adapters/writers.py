@@ -158,16 +158,48 @@ def _ansi_mark(e: Entity, shown: str) -> str:
 
 
 def to_conll(doc: Document) -> str:
-    """One character per line with its BIO tag, a blank line after each sentence; whitespace
-    characters are skipped (the usual MSRA / People's Daily character format)."""
-    tags = bio_labels(doc.text, doc.entities)
+    """Every character of the text on a line of its own, in order, with three tab-separated
+    columns: the character, its BIO tag (the MSRA / People's Daily character format) and the
+    label of the paragraph it lies in (``HEADING`` for a heading's characters, ``-`` for
+    whitespace outside every paragraph). A blank line ends each sentence and each heading; the
+    whitespace after one goes with it, so nothing of the text is dropped. Whitespace and control
+    characters are written as escapes (``\\n``, ``\\t``, ``\\u3000``, a space ``\\u0020``; a
+    backslash ``\\\\``), so that every line has three fields and the text can be rebuilt."""
+    text = doc.text
+    tags = bio_labels(text, doc.entities)
+    labels = ["-"] * len(text)
+    for paragraph, labelled in zip(doc.paragraphs, doc.labels):
+        labels[paragraph.start:paragraph.end] = [labelled.label] * (paragraph.end - paragraph.start)
+    starts = sorted({s.start for s in doc.sentences} | {s.heading[0] for s in doc.sections} | {0})
+    for section in doc.sections:
+        labels[section.heading[0]:section.heading[1]] = ["HEADING"] * (section.heading[1] - section.heading[0])
     lines = [f"# doc_id = {_escaped(doc.doc_id)}"]
-    for sentence in doc.sentences:
-        for i in range(sentence.start, sentence.end):
-            if not doc.text[i].isspace():
-                lines.append(f"{doc.text[i]}\t{tags[i]}")
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        if start == end:
+            continue
+        lines.extend(f"{_conll_char(text[i])}\t{tags[i]}\t{labels[i]}" for i in range(start, end))
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+_CONLL_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f"}
+
+
+def _conll_char(char: str) -> str:
+    """A character as one CoNLL field: itself, or an escape for a backslash, whitespace or a
+    control character."""
+    if char in _CONLL_ESCAPES:
+        return _CONLL_ESCAPES[char]
+    if char.isspace() or not char.isprintable():
+        return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+    return char
+
+
+def conll_text(conll: str) -> str:
+    """The text a :func:`to_conll` output was written from (its first column, unescaped)."""
+    chars = [line.split("\t", 1)[0] for line in conll.splitlines() if line and not line.startswith("# doc_id = ")]
+    return "".join(char.encode("latin-1", "backslashreplace").decode("unicode_escape") if char.startswith("\\") else char
+                   for char in chars)
 
 
 def _escaped(name: str) -> str:
