@@ -13,12 +13,13 @@ from sklearn.pipeline import Pipeline
 from nlp.cli import CommandError, exit_with, run_command
 from nlp.cli.atomic_output import write_atomically
 from nlp.cli.targets import claim_folder, write_marker
-from nlp.corpus import REPOSITORY
 from nlp.learn.candidates import CANDIDATES, candidate
 from nlp.learn.comparison import compare, markdown, plot_confusion, table_rows
 from nlp.learn.training import load_gold_paragraphs
 
-RESULTS_DIR = REPOSITORY / "benchmarks" / "results"
+RESULTS_DIR = Path("compare-results")
+"""The default output folder, in the working directory (never the repository or the installed
+package); the repository's ``benchmarks/results`` is regenerated with ``--output benchmarks/results``."""
 WRITTEN = ("compare.md", "compare.csv", "confusion.png")
 
 
@@ -32,7 +33,7 @@ def _compare(argv: list[str] | None) -> int:
                         help="compare only these (default: all; the +section variant of each TF-IDF one is added)")
     parser.add_argument("--docs", nargs="+", metavar="DOC_ID", help="use only these gold documents")
     parser.add_argument("--output", "--out", type=Path, default=RESULTS_DIR, metavar="DIR",
-                        help="where compare.md, compare.csv and confusion.png go (default: %(default)s)")
+                        help="where compare.md, compare.csv and confusion.png go (default: ./%(default)s)")
     args = parser.parse_args(argv)
     earlier = claim_folder(args.output)   # new, empty, or only what an earlier run wrote
     data = load_gold_paragraphs()

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _train(argv: list[str] | None) -> int:
     trainable = [name for name in CANDIDATES if isinstance(candidate(name), Pipeline)]
-    parser = argparse.ArgumentParser(prog="python -m nlp.train", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m nlp.train", description=" ".join(__doc__.split("\n\n")[0].split()))
     parser.add_argument("name", nargs="?", default=DEFAULT_CANDIDATE, metavar="NAME",
                         help=f"candidate to train: NAME or NAME+section (default: {DEFAULT_CANDIDATE}); "
                              f"one of {', '.join(trainable)}")

@@ -44,3 +44,15 @@ def test_the_layout_lists_every_module():
     modules = {str(p.relative_to(ROOT / "nlp")) for p in (ROOT / "nlp").rglob("*.py")
                if p.name != "__init__.py" or p.parent.name == "cli"}
     assert modules == listed
+
+
+def test_the_readme_examples_are_the_current_output():
+    # benchmarks/readme_examples.py regenerates them; a change of the tagger's output makes them stale
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_examples", ROOT / "benchmarks" / "readme_examples.py")
+    examples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(examples)
+    assert examples.MARKER.search(README), "no example block is marked"
+    _, stale = examples.regenerate(README)
+    assert stale == [], "run python benchmarks/readme_examples.py"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import signal
 from collections import deque
+from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
@@ -134,18 +135,22 @@ def tag_schema() -> "pyarrow.Schema":
     ``entity_*`` lists are parallel (the layout of token-classification datasets), offsets are
     code points into the row's text. ``paragraph_section`` is the title of the innermost section
     ("" before the first heading). ``entity_value`` is the normalised value — yuan for AMOUNT,
-    percent points for PERCENT, null for EXP_CODE — and ``entity_code`` the classification code
-    of an EXP_CODE (null for the others, or when unresolved). ``error`` is null, or why the row
-    was not tagged (its text is missing)."""
+    percent points for PERCENT, null for EXP_CODE — as an exact ``decimal128(38, 6)`` (the
+    README's value rule: never a float), and ``entity_value_str`` the same exact decimal as a
+    string (the only one where a value has more than 6 decimal places, which ``entity_value``
+    then leaves null); ``entity_code`` the classification code of an EXP_CODE (null for the
+    others, or when unresolved). ``error`` is null, or why the row was not tagged (its text is
+    missing)."""
     import pyarrow as pa
 
-    ints, strings, floats = pa.list_(pa.int64()), pa.list_(pa.string()), pa.list_(pa.float64())
+    ints, strings = pa.list_(pa.int64()), pa.list_(pa.string())
+    decimals = pa.list_(pa.decimal128(*VALUE_DECIMAL))
     return pa.schema([
         ("length", pa.int64()),
         ("paragraph_start", ints), ("paragraph_end", ints), ("paragraph_kind", strings),
         ("paragraph_label", strings), ("paragraph_section", strings), ("paragraph_text", strings),
         ("entity_label", strings), ("entity_start", ints), ("entity_end", ints), ("entity_text", strings),
-        ("entity_value", floats), ("entity_code", strings),
+        ("entity_value", decimals), ("entity_value_str", strings), ("entity_code", strings),
         ("error", pa.string()),
     ])
 
@@ -201,7 +206,8 @@ def _tag_row(text: Any) -> dict[str, Any]:
         "entity_start": [e.start for e in doc.entities],
         "entity_end": [e.end for e in doc.entities],
         "entity_text": [e.text for e in doc.entities],
-        "entity_value": [_number(e.attrs.get("value")) for e in doc.entities],
+        "entity_value": [_decimal(e.attrs.get("value")) for e in doc.entities],
+        "entity_value_str": [_decimal_str(e.attrs.get("value")) for e in doc.entities],
         "entity_code": [e.attrs.get("code") for e in doc.entities],
         "error": None,
     }
@@ -210,6 +216,20 @@ def _tag_row(text: Any) -> dict[str, Any]:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _number(value: Any) -> float | None:
-    """The core's exact Decimals become float64 for Arrow (a yuan amount below 10¹³ keeps its cents)."""
-    return None if value is None else float(value)
+VALUE_DECIMAL = (38, 6)
+"""Precision and scale of ``entity_value``: 32 integer digits, 6 decimal places (as nlp.frames)."""
+
+
+def _decimal(value: Any) -> Any:
+    """The core's exact Decimal, or None where ``decimal128(38, 6)`` cannot hold it exactly
+    (its exact string is in ``entity_value_str``)."""
+    if value is None:
+        return None
+    precision, scale = VALUE_DECIMAL
+    if abs(value) >= Decimal(10) ** (precision - scale) or value != value.quantize(Decimal(1).scaleb(-scale)):
+        return None
+    return value
+
+
+def _decimal_str(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -32,8 +32,10 @@ from nlp.model import PARAGRAPH_LABELS
 from nlp.pipeline import innermost_section, section_paths
 from nlp.segment import segment
 
-DEFAULT_DIR = REPOSITORY / "dataset"
+DEFAULT_DIR = Path("dataset")
+"""The default build folder: ``dataset/`` in the working directory (never inside the installed package)."""
 BASELINE_TABLE = REPOSITORY / "benchmarks" / "results" / "compare.md"
+
 
 def load_sources(corpus_dir: Path = corpus.CORPUS_DIR, gold_dir: Path = GOLD_DIR) -> Sources:
     manifest = corpus.manifest_rows(corpus_dir)

@@ -92,7 +92,9 @@ def printable(text: str) -> str:
 
 
 def to_text(doc: Document, color: bool = False) -> str:
-    """A readable outline: sections indented, each paragraph with its label, entities marked."""
+    """A readable outline: sections indented, each paragraph with its label, entities marked.
+    A paragraph is one line: hard-wrapped lines are joined as on the HTML page (no space between
+    two Chinese characters, one elsewhere), other whitespace runs made one space."""
     mark = _ansi_mark if color else _bracket_mark
     depth = {s.id: s.level for s in doc.sections}
     entities = _by_start(doc.entities)
@@ -103,8 +105,10 @@ def to_text(doc: Document, color: bool = False) -> str:
             continue
         paragraph, labelled = item
         indent = "  " * depth.get(paragraph.section, 0)
+        shown = _line_by_line if paragraph.kind in LINE_KINDS else _unwrapped   # as the HTML page
         pieces = _pieces(entities, paragraph.start, paragraph.end)
-        body = " ".join("".join(mark(e) if e else printable(doc.text[a:b]) for a, b, e in pieces).split())
+        body = " ".join("".join(mark(e, shown(doc.text, a, b)) if e else printable(shown(doc.text, a, b))
+                                for a, b, e in pieces).split())
         kind = "" if paragraph.kind == "text" else f" {paragraph.kind}"
         out.append(f"{indent}[{labelled.label}{kind}] {body}")
     return "\n".join(out) + "\n"
@@ -144,28 +148,60 @@ def _pieces(entities: list[Entity], start: int, end: int) -> Iterator[tuple[int,
         yield position, end, None
 
 
-def _bracket_mark(e: Entity) -> str:
-    return f"【{printable(e.text)}|{e.label}】"
+def _bracket_mark(e: Entity, shown: str) -> str:
+    return f"【{printable(shown)}|{e.label}】"
 
 
 _COLORS = {"AMOUNT": "32", "PERCENT": "36", "EXP_CODE": "35"}
 
 
-def _ansi_mark(e: Entity) -> str:
-    return f"\x1b[1;{_COLORS.get(e.label, '33')}m{printable(e.text)}\x1b[0m\x1b[2m[{e.label}]\x1b[0m"
+def _ansi_mark(e: Entity, shown: str) -> str:
+    return f"\x1b[1;{_COLORS.get(e.label, '33')}m{printable(shown)}\x1b[0m\x1b[2m[{e.label}]\x1b[0m"
 
 
 def to_conll(doc: Document) -> str:
-    """One character per line with its BIO tag, a blank line after each sentence; whitespace
-    characters are skipped (the usual MSRA / People's Daily character format)."""
-    tags = bio_labels(doc.text, doc.entities)
+    """Every character of the text on a line of its own, in order, with three tab-separated
+    columns: the character, its BIO tag (the MSRA / People's Daily character format) and the
+    label of the paragraph it lies in (``HEADING`` for a heading's characters, ``-`` for
+    whitespace outside every paragraph). A blank line ends each sentence and each heading; the
+    whitespace after one goes with it, so nothing of the text is dropped. Whitespace and control
+    characters are written as escapes (``\\n``, ``\\t``, ``\\u3000``, a space ``\\u0020``; a
+    backslash ``\\\\``), so that every line has three fields and the text can be rebuilt."""
+    text = doc.text
+    tags = bio_labels(text, doc.entities)
+    labels = ["-"] * len(text)
+    for paragraph, labelled in zip(doc.paragraphs, doc.labels):
+        labels[paragraph.start:paragraph.end] = [labelled.label] * (paragraph.end - paragraph.start)
+    starts = sorted({s.start for s in doc.sentences} | {s.heading[0] for s in doc.sections} | {0})
+    for section in doc.sections:
+        labels[section.heading[0]:section.heading[1]] = ["HEADING"] * (section.heading[1] - section.heading[0])
     lines = [f"# doc_id = {_escaped(doc.doc_id)}"]
-    for sentence in doc.sentences:
-        for i in range(sentence.start, sentence.end):
-            if not doc.text[i].isspace():
-                lines.append(f"{doc.text[i]}\t{tags[i]}")
+    for start, end in zip(starts, starts[1:] + [len(text)]):
+        if start == end:
+            continue
+        lines.extend(f"{_conll_char(text[i])}\t{tags[i]}\t{labels[i]}" for i in range(start, end))
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+_CONLL_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\f": "\\f"}
+
+
+def _conll_char(char: str) -> str:
+    """A character as one CoNLL field: itself, or an escape for a backslash, whitespace or a
+    control character."""
+    if char in _CONLL_ESCAPES:
+        return _CONLL_ESCAPES[char]
+    if char.isspace() or not char.isprintable():
+        return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+    return char
+
+
+def conll_text(conll: str) -> str:
+    """The text a :func:`to_conll` output was written from (its first column, unescaped)."""
+    chars = [line.split("\t", 1)[0] for line in conll.splitlines() if line and not line.startswith("# doc_id = ")]
+    return "".join(char.encode("latin-1", "backslashreplace").decode("unicode_escape") if char.startswith("\\") else char
+                   for char in chars)
 
 
 def _escaped(name: str) -> str:

@@ -3,6 +3,7 @@ batches), and the benchmark tools run at a tiny size."""
 import importlib
 import sys
 import time
+from decimal import Decimal
 
 import datasets
 import pandas as pd
@@ -56,7 +57,8 @@ def test_tag_batch_in_dataset_map_with_two_processes():
     # batch_size=1: batches with no entities or a missing text must still agree on the types
     tagged = dataset.map(tag_batch, batched=True, batch_size=1, num_proc=2)
     assert tagged.column_names == ["id", *tag_schema().names]
-    assert tagged.features["entity_value"] == datasets.List(datasets.Value("float64"))
+    assert tagged.features["entity_value"] == datasets.List(datasets.Value("decimal128(38, 6)"))
+    assert tagged.features["entity_value_str"] == datasets.List(datasets.Value("string"))
     assert tagged.features["entity_code"] == datasets.List(datasets.Value("string"))
     for row, text in zip(tagged, texts):
         doc = tag_text(text)
@@ -68,7 +70,9 @@ def test_tag_batch_in_dataset_map_with_two_processes():
         assert row["entity_text"] == [text[s:e] for s, e in zip(row["entity_start"], row["entity_end"])]
     amounts = {(r["id"], s): v for r in tagged for lab, s, v in zip(r["entity_label"], r["entity_start"],
                                                                     r["entity_value"]) if lab == "AMOUNT"}
-    assert all(isinstance(v, float) for v in amounts.values())
+    exact = {(p.stem, e.start): e.attrs["value"] for p, text in zip(CORPUS_FILES, texts)
+             for e in tag_text(text).entities if e.label == "AMOUNT"}
+    assert amounts == exact and all(isinstance(v, Decimal) for v in amounts.values())
     blank, missing = tagged[-2], tagged[-1]
     assert blank["error"] is None and blank["paragraph_text"] == [] and blank["length"] == 0
     assert missing["error"] == "no text (a NoneType, not a str)" and missing["entity_label"] == []
@@ -83,7 +87,8 @@ def test_tag_batch_reads_pandas_and_arrow_batches_as_spark_and_ray_give_them():
     assert from_pandas.drop_columns("doc").equals(from_arrow.drop_columns("id"))
     row = from_arrow.slice(0, 1).to_pylist()[0]
     assert row["entity_label"] == ["AMOUNT", "EXP_CODE"]
-    assert row["entity_value"] == [11000.0, None] and row["entity_code"] == [None, "2010301"]
+    assert row["entity_value"] == [Decimal("11000"), None] and row["entity_code"] == [None, "2010301"]
+    assert row["entity_value_str"] == ["11000", None]
     assert row["paragraph_section"] == ["“三公”经费"]
 
 

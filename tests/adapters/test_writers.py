@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 from conftest import CORPUS_FILES
 from nlp.model import Document, Entity, Labelled, Paragraph, Section
-from nlp.pipeline import tag_path
+from nlp.pipeline import tag_path, tag_text
 from nlp.adapters.writers import to_html, to_text
 
 TEXT = (
@@ -95,7 +95,7 @@ def test_html_joins_hard_wrapped_lines_but_shows_tables_line_by_line():
 def test_overlapping_entities_mark_the_first_and_leave_the_other_plain():
     page = to_html([_document()])
     assert re.findall(r'data-label="(\w+)" title="value=', page) == ["AMOUNT", "AMOUNT"]
-    assert "【14,206 万 元|AMOUNT】" in to_text(_document())      # the outline marks the same one
+    assert "【14,206 万元|AMOUNT】" in to_text(_document())      # the outline marks the same one, joined as in HTML
 
 
 def test_html_of_a_seed_keeps_every_heading_and_paragraph():
@@ -106,3 +106,47 @@ def test_html_of_a_seed_keeps_every_heading_and_paragraph():
     assert parsed.attribute_values.count("paragraph " + "text") + sum(
         parsed.attribute_values.count("paragraph " + kind) for kind in ("table", "toc", "noise")
     ) == len(doc.paragraphs)
+
+
+def test_text_outline_joins_wrapped_lines_as_the_html_page_does():
+    from nlp.entities import find_entities
+
+    text = "收支总预算一般公\n共预算拨款增加14,206 万\n元，详见 Table 3 of\nthe report；\n表格 行 一"
+    end = text.index("；") + 1
+    doc = Document("d", "", "utf-8", text,
+                   paragraphs=(Paragraph(0, None, "text", 0, end), Paragraph(1, None, "table", end + 1, len(text))),
+                   entities=tuple(find_entities(text)),
+                   labels=(Labelled("其他", {}), Labelled("其他", {})))
+    lines = to_text(doc).splitlines()
+    # no space between two Chinese characters (一般公共), one between Latin words (of the)
+    assert lines[1] == "[其他] 收支总预算一般公共预算拨款增加【14,206 万元|AMOUNT】，详见 Table 3 of the report；"
+    assert lines[2] == "[其他 table] 表格 行 一"
+
+
+def test_conll_keeps_every_character_and_gives_the_paragraph_label():
+    from nlp.adapters.writers import conll_text, to_conll
+
+    for path in CORPUS_FILES:
+        doc = tag_path(path)
+        conll = to_conll(doc)
+        assert conll_text(conll) == doc.text
+        rows = [line.split("\t") for line in conll.splitlines()[1:] if line]
+        assert all(len(row) == 3 for row in rows) and len(rows) == len(doc.text)
+        for p, labelled in zip(doc.paragraphs, doc.labels):
+            assert {row[2] for row in rows[p.start:p.end]} == {labelled.label}
+        for s in doc.sections:
+            assert {row[2] for row in rows[s.heading[0]:s.heading[1]]} == {"HEADING"}
+
+
+def test_conll_escapes_whitespace_and_backslashes():
+    from nlp.adapters.writers import conll_text, to_conll
+
+    text = "一、职能\n负责\\工作 ，收入\u30005万元。\t\r\n"
+    doc = tag_text(text)
+    conll = to_conll(doc)
+    assert conll_text(conll) == text
+    lines = conll.splitlines()
+    assert "\\\\\tO\t职能" in lines and "\\u0020\tO\t职能" in lines and "\\u3000\tO\t职能" in lines
+    assert "\\n\tO\t-" in lines                    # the line break after the heading: outside any paragraph
+    # a blank line after the heading and after the sentence, nothing else blank
+    assert conll.count("\n\n") == 2

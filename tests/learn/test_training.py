@@ -2,6 +2,7 @@
 import csv
 import math
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -133,7 +134,8 @@ def test_compare_scores_are_deterministic(gold):
     assert comparison.cross_validate("char-svc", small).predictions == first
 
 
-def test_compare_rejects_unknown_documents(capsys):
+def test_compare_rejects_unknown_documents(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     assert compare.main(["--docs", "nope"]) == 2
     assert "nlp.compare: error: no gold paragraphs for nope" in capsys.readouterr().err
 
@@ -153,3 +155,11 @@ def test_every_candidate_has_a_fresh_estimator():
         assert candidate(name) is not candidate(name)
     with pytest.raises(KeyError):
         candidate("nope")
+
+
+def test_default_outputs_are_in_the_working_directory():
+    # never the repository's benchmarks/results or a folder inside the installed package
+    from nlp.adapters import hf_dataset
+
+    assert compare.RESULTS_DIR == Path("compare-results") and not compare.RESULTS_DIR.is_absolute()
+    assert hf_dataset.DEFAULT_DIR == Path("dataset")
