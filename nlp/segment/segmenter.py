@@ -30,6 +30,8 @@ _CELL_END = rules.TERMINAL + "：:"         # a cell does not end like a sentenc
 
 MAX_TABLE_GAP = 10         # weak lines a table may hold between two of its rows
 MAX_TABLE_SPAN = 40        # lines a table may hold between two rows, enumerated items included
+MAX_TAIL_CELL = 12         # display width of a cell's wrapped tail below a table's last row
+MAX_TAIL_LINES = 12        # lines of such tails
 MAX_TABLE_LEAD = 8         # header lines a table may have above its first row
 LIST_FAMILIES = ("num", "paren_num", "num_paren")
 MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
@@ -290,6 +292,15 @@ def _mark_tables(lines: list[Line]) -> None:
             lead.append(i)
             i -= 1
         members.update(lead)
+    for last in rows:
+        if last + 1 in members:
+            continue
+        i = last + 1                       # wrapped tails of the last row's cells ("…支", "出")
+        while (i < len(lines) and not lines[i].role and not lines[i].blank_before
+               and i - last <= MAX_TAIL_LINES and lines[i].width <= MAX_TAIL_CELL and _is_cell_like(lines[i], MAX_TAIL_CELL)
+               and not lines[i].family and not lines[i].heading):
+            members.add(i)
+            i += 1
     _mark_header_only_tables(lines, members)
     for i in members:
         lines[i].role = "table"
@@ -358,7 +369,7 @@ def _row_strength(line: Line) -> int:
         return 2
     if bare == 1:
         return 2 if rules.TOTAL_CELL.fullmatch(cells[0]) else 1
-    if line.width > 90 or rules.TITLE_PUNCT.search(line.text):
+    if line.width > 90:
         return 0
     enumerated = sum(_marker(cell)[0] == "cn" for cell in cells)
     totals = sum(rules.TOTAL_CELL.fullmatch(cell) is not None for cell in cells)
