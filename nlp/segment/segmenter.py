@@ -313,7 +313,7 @@ def _bridges(lines: list[Line], gap: list[int]) -> bool:
     loose = 0
     for i in gap:
         line = lines[i]
-        if not _is_cell_like(line, 60) or _is_title_line(line) or _is_table_title(line):
+        if not _is_cell_like(line, 60) or _is_title_line(line) or _is_table_title(line) or _is_complete_heading(line):
             return False
         if not (line.family == "cn" and line.width <= 40):
             loose += 1
