@@ -41,6 +41,10 @@ TITLE_YEAR = regex.compile(r"(?:19|20)[0-9]{2}\s*年")
 # "…2020年部门整体支出绩效评价报告"): a paragraph when it opens the document or an attachment
 # (a cover line), a heading when it opens a part further in (Shanghai's template).
 DOCUMENT_TITLE = regex.compile(r"(?:19|20)[0-9]{2}\s*年.*(?:预算|决算|支出).*(?:说明|报告)$")
+# The title of one table ("收入支出决算总表", "财政拨款“三公”经费支出预算表"), and the title of the
+# part that holds all of them ("第二部分 上海市××局2024年度部门决算表", often without its marker).
+TABLE_TITLE = regex.compile(r"表$")
+TABLES_PART = regex.compile(r"(?:19|20)[0-9]{2}\s*年度?\s*(?:部门|单位)?\s*(?:预算|决算)表$")
 ATTACHMENT = regex.compile(r"附[ \t\u3000]*件[0-9０-９一二三四五六七八九十]*")
 TOC_TITLE = regex.compile(r"目[ \t\u3000]*录")
 TOC_LEADER = regex.compile(r"(?:…{2,}|\.{4,}|·{4,})")
@@ -76,6 +80,8 @@ TEMPLATE_JUNK_SIGN = "${"     # in every match of TEMPLATE_JUNK: a line without 
 BARE_NUMBER_CELL = regex.compile(
     r"(?=[-+0-9])(?<!\S)[-+]?[0-9][0-9,]*(?:\.[0-9]+)?%?(?=[\s]|$)(?![\s]*(?:万|亿|千|元|年|月|日|人|辆|个|次|台|家|批|%|％))"
 )
+# A cell that sums up a table: "合计", "本年收入合计", "总计", "小计" (a row of it is a table row).
+TOTAL_CELL = regex.compile(r"\S{0,8}(?:合\s*计|总\s*计|小\s*计)")
 # Punctuation that only prose has (a thousands comma is followed by a digit).
 PROSE_PUNCT = regex.compile(r"[。；，！？]|[,;](?![0-9])|(?<![一二三四五六七八九十])、")
 

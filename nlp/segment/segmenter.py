@@ -29,9 +29,14 @@ _NOT_ORDINAL = regex.compile(r"[^0-9０-９零〇一二两三四五六七八九�
 _CELL_END = rules.TERMINAL + "：:"         # a cell does not end like a sentence or a lead-in
 
 MAX_TABLE_GAP = 10         # weak lines a table may hold between two of its rows
+MAX_TABLE_SPAN = 40        # lines a table may hold between two rows, enumerated items included
+MAX_TAIL_CELL = 12         # display width of a cell's wrapped tail below a table's last row
+MAX_TAIL_LINES = 12        # lines of such tails
 MAX_TABLE_LEAD = 8         # header lines a table may have above its first row
 LIST_FAMILIES = ("num", "paren_num", "num_paren")
 MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
+MIN_WRAPPED_HEADING = 24  # display width of a heading line long enough to wrap in a larger font
+MAX_HEADING_TAIL = 8       # characters of the tail such a heading leaves on its second line
 MAX_FAMILY_NESTING = 2     # a marker family may be open this often at once (a list restarted inside it)
 
 
@@ -252,15 +257,30 @@ def _title_key(text: str) -> str:
 
 def _mark_tables(lines: list[Line]) -> None:
     """Flattened tables: tab-indented cell lines, and rows of whitespace-separated cells with
-    bare numbers, together with the short header and wrapped-cell lines between and above them."""
-    order = [i for i, line in enumerate(lines) if not line.role and _is_row(line)]
-    members = set(order)
-    for a, b in zip(order, order[1:]):
-        gap = [i for i in range(a + 1, b) if not lines[i].role]
-        if len(gap) <= MAX_TABLE_GAP and all(_is_cell_like(lines[i], 60) and not _is_title_line(lines[i])
-                                             for i in gap):
-            members.update(gap)
-    for first in order:
+    bare numbers, together with the short header and wrapped-cell lines between and above them.
+
+    A table is a run of rows; a weak row (one number cell, or cells without numbers that only a
+    table has: "一、…收入 一、…支出", "本年收入合计 本年支出合计") counts only in a run of two
+    rows or more. Between two rows a table holds up to :data:`MAX_TABLE_GAP` short cell lines,
+    not counting the items of an enumeration that goes on from row to row ("九、卫生健康支出" …
+    "二十四、…" down the expenditure column of a 收支总表), up to :data:`MAX_TABLE_SPAN` lines."""
+    strength = {i: _row_strength(line) for i, line in enumerate(lines) if not line.role}
+    order = [i for i, strong in strength.items() if strong]
+    members: set[int] = set()
+    run: list[int] = []
+    for k, a in enumerate(order):
+        b = order[k + 1] if k + 1 < len(order) else None
+        run.append(a)
+        gap = [] if b is None else [i for i in range(a + 1, b) if not lines[i].role]
+        if b is not None and _bridges(lines, gap):
+            run += gap
+            continue
+        rows = [i for i in run if strength[i]]
+        if len(rows) >= 2 or strength[rows[0]] == 2:
+            members.update(run)
+        run = []
+    rows = sorted(members)
+    for first in rows:
         if first - 1 in members:
             continue
         lead = []
@@ -272,9 +292,37 @@ def _mark_tables(lines: list[Line]) -> None:
             lead.append(i)
             i -= 1
         members.update(lead)
+    for last in rows:
+        if last + 1 in members:
+            continue
+        i = last + 1                       # wrapped tails of the last row's cells ("…支", "出")
+        while (i < len(lines) and not lines[i].role and not lines[i].blank_before
+               and i - last <= MAX_TAIL_LINES and lines[i].width <= MAX_TAIL_CELL and _is_cell_like(lines[i], MAX_TAIL_CELL)
+               and not lines[i].family and not lines[i].heading):
+            members.add(i)
+            i += 1
     _mark_header_only_tables(lines, members)
     for i in members:
         lines[i].role = "table"
+
+
+def _bridges(lines: list[Line], gap: list[int]) -> bool:
+    """Can a table run on over the lines ``gap`` between two of its rows?"""
+    if len(gap) > MAX_TABLE_SPAN:
+        return False
+    loose = 0
+    for i in gap:
+        line = lines[i]
+        if not _is_cell_like(line, 60) or _is_title_line(line) or _is_table_title(line) or _is_complete_heading(line):
+            return False
+        if not (line.family == "cn" and line.width <= 40):
+            loose += 1
+    return loose <= MAX_TABLE_GAP
+
+
+def _is_table_title(line: Line) -> bool:
+    heading = line.heading
+    return heading is not None and rules.TABLE_TITLE.search(heading[2]) is not None
 
 
 def _mark_header_only_tables(lines: list[Line], members: set[int]) -> None:
@@ -287,7 +335,8 @@ def _mark_header_only_tables(lines: list[Line], members: set[int]) -> None:
             continue
         run = []
         for j in range(i + 1, min(len(lines), i + 1 + MAX_TABLE_LEAD + 4)):
-            if lines[j].role or j in members or lines[j].blank_before or not _is_cell_like(lines[j], 40):
+            if (lines[j].role or j in members or lines[j].blank_before or not _is_cell_like(lines[j], 40)
+                    or _is_title_line(lines[j])):
                 break
             run.append(j)
         if len(run) >= 3:
@@ -301,16 +350,30 @@ def _is_title_line(line: Line) -> bool:
 
 
 def _is_row(line: Line) -> bool:
+    return _row_strength(line) == 2
+
+
+def _row_strength(line: Line) -> int:
+    """2 for a table row, 1 for a weak row (a row only beside other rows), 0 for no row."""
     if line.tab_led:
-        return True
-    if len(line.text.split()) < 2:
-        return False                       # one cell (the text is trimmed: a tab would split it)
+        return 2
+    cells = line.text.split()
+    if len(cells) < 2:
+        return 0                           # one cell (the text is trimmed: a tab would split it)
     if rules.PROSE_PUNCT.search(line.text):
-        return False
+        return 0
     if "\t" in line.text:
-        return True
+        return 2
     bare = len(rules.BARE_NUMBER_CELL.findall(line.text))
-    return bare >= 2 or bare == 1 and rules.BARE_NUMBER_CELL.match(line.text) is not None
+    if bare >= 2 or bare == 1 and rules.BARE_NUMBER_CELL.match(line.text) is not None:
+        return 2
+    if bare == 1:
+        return 2 if rules.TOTAL_CELL.fullmatch(cells[0]) else 1
+    if line.width > 90:
+        return 0
+    enumerated = sum(_marker(cell)[0] == "cn" for cell in cells)
+    totals = sum(rules.TOTAL_CELL.fullmatch(cell) is not None for cell in cells)
+    return 1 if enumerated >= 2 or totals >= 2 or totals and len(cells) == 2 and totals == len(cells) else 0
 
 
 def _is_cell_like(line: Line, max_width: int) -> bool:
@@ -414,7 +477,31 @@ def _layout(content: list[Line]) -> Wrap | None:
 def _joins(block: Block, line: Line, wrap: Wrap | None) -> bool:
     if block.kind != "text" or line.blank_before and not line.page_break_before:
         return False
-    return _wraps_into(block.lines[0], block.lines[-1], line, wrap)
+    return _wraps_into(block.lines[0], block.lines[-1], line, wrap) or _heading_tail(block, line)
+
+
+def _heading_tail(block: Block, line: Line) -> bool:
+    """Is ``line`` the short tail of a long numbered heading set in a larger font, which wrapped
+    before its line was full ("第三部分 上海市××局2024年度部门决算情况" + "说明")?
+
+    The tail is a few characters on the same page, no marker and no punctuation, and the two
+    lines together are a heading. A tail that is a title on its own ("主要职能" under
+    "一、部门概况") stays apart unless a title word straddles the break ("情况" + "说明")."""
+    first = block.lines[0]
+    if (len(block.lines) != 1 or line.page_break_before or line.family or not first.family
+            or first.width < MIN_WRAPPED_HEADING or len(line.text) > MAX_HEADING_TAIL
+            or rules.TITLE_PUNCT.search(line.text) or rules.CLOSING.match(line.text)
+            or rules.HEADING_END_PUNCT.search(first.text) or first.heading is None):
+        return False
+    joined = _heading_of(first.text + line.text)
+    if joined is None or not rules.ends_in_title_word(joined[2]):
+        return False
+    return line.heading is None or _straddles(joined[2], line.text)
+
+
+def _straddles(title: str, tail: str) -> bool:
+    """Does a title word at the end of ``title`` begin before its last ``tail``?"""
+    return any(title.endswith(word) and len(word) > len(tail) for word in rules.TITLE_WORDS)
 
 
 def _wraps_into(first: Line, previous: Line, line: Line, wrap: Wrap | None) -> bool:
@@ -575,7 +662,7 @@ def _section_tree(blocks: list[Block]) -> tuple[list[Section], list[int | None]]
         if block.kind == "heading":
             family = block.family
             if family == "title":
-                family = _title_family(block, *ahead[i], stack)
+                family = _title_family(block, *ahead[i], stack, raw)
             number = _marker_number(block.marker)
             sibling = _open_sibling(stack, raw, family, number)
             if sibling is not None:
@@ -645,13 +732,19 @@ def _lookahead(blocks: list[Block]) -> list[tuple[Block | None, Block | None]]:
 
 
 def _title_family(block: Block, nxt: Block | None, next_content: Block | None,
-                  stack: list[tuple[str, int]]) -> str:
+                  stack: list[tuple[str, int]], raw: list[dict]) -> str:
     """An unnumbered heading is a sibling of the unnumbered heading already open, else it
     takes the family of the next numbered heading ``nxt``: as its sibling when text comes
     between, as its parent when that heading follows at once. An attachment (附件1) is always
-    the parent: what follows it belongs to the attached report."""
+    the parent: what follows it belongs to the attached report. The title of one table
+    ("收入支出决算总表") under the part that holds the tables ("第二部分 …部门决算表", or that
+    title without its marker) is that part's child."""
     if any(f.startswith("title") for f, _ in stack):
         return next(f for f, _ in stack if f.startswith("title"))
+    if stack and rules.TABLE_TITLE.search(block.title) and not rules.TABLES_PART.search(block.title):
+        holder = raw[stack[-1][1]]["block"]
+        if holder.family == "part" or rules.TABLES_PART.search(holder.title):
+            return "title"
     if nxt is None:
         return "title"
     if next_content is nxt or rules.ATTACHMENT.fullmatch(block.title):

@@ -85,13 +85,16 @@ def test_a_budget_table_is_never_labelled_performance_on_any_annotated_document(
     for document, text in corpus.available_gold_documents():
         doc = tag_text(text, labeller=model)
         titles = {s.id: s.title for s in doc.sections}
-        tables = {(r["start"], r["end"]) for r in gold.get(document.doc_id, []) if r["kind"] == "table"}
-        for paragraph, labelled in zip(doc.paragraphs, doc.labels):
-            title = titles.get(paragraph.section, "")
-            if ((paragraph.start, paragraph.end) in tables and BUDGET_TABLE_TITLE.search(title)
-                    and not regex.search("三公|绩效|项目", title)):
+        # each gold table, by the predicted paragraph holding its first character (the segmenter
+        # may join the pieces of a table that the gold keeps apart)
+        for record in gold.get(document.doc_id, []):
+            if record["kind"] != "table":
+                continue
+            i = next(i for i, p in enumerate(doc.paragraphs) if p.start <= record["start"] < p.end)
+            title = titles.get(doc.paragraphs[i].section, "")
+            if BUDGET_TABLE_TITLE.search(title) and not regex.search("三公|绩效|项目", title):
                 checked += 1
-                assert labelled.label != "绩效目标", (document.doc_id, paragraph.start, title)
+                assert doc.labels[i].label != "绩效目标", (document.doc_id, record["start"], title)
     if all(d.source.is_file() for d in STANDOFF):
         assert checked >= 30, "the PDF-shaped gold has dozens of budget tables"
 
