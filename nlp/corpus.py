@@ -12,6 +12,7 @@ import csv
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,3 +133,11 @@ def available_gold_documents(**dirs) -> list[tuple[GoldDocument, str]]:
         except TextUnavailable:
             continue
     return found
+
+
+def fact_key(name: str) -> str:
+    """How a stand-off gold fact names its row or column without the document's words: the sha1
+    of the name with whitespace removed and width folded (NFKC). Compare a predicted name by
+    its key."""
+    folded = unicodedata.normalize("NFKC", "".join(name.split()))
+    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
