@@ -7,7 +7,9 @@ carry it. The table lives in ``data/expenditure_codes.tsv`` (one row per code: s
 level, name, parent, aliases — earlier or variant names of the same subject, ``|``-separated)
 and is loaded once, on first use. It holds every 类 of the functional classification (支出功能
 分类, 2024 edition) with the 款 and 项 that department disclosures use, and the economic
-classification for department budgets (部门预算支出经济分类, 类 301–399 and their 款).
+classification for department budgets (部门预算支出经济分类, 类 301–399 and their 款) and for
+government budgets (政府预算支出经济分类, 类 501–514 and 599 and their 款), which department tables
+print beside the department codes; both are ``scheme`` ``economic``.
 Aliases record renamings (行政事业单位离退休 → 行政事业单位养老支出, 扶贫 → 巩固脱贫衔接乡村振兴,
 医疗卫生与计划生育支出 → 卫生健康支出, …) so that older documents still resolve.
 
@@ -30,7 +32,7 @@ CODE_LENGTHS = {"类": 3, "款": 5, "项": 7}
 """Digits of a complete code at each level (economic codes stop at 款)."""
 
 SCHEMES = ("functional", "economic")
-"""``functional``: 支出功能分类 (2xx); ``economic``: 部门预算支出经济分类 (3xx)."""
+"""``functional``: 支出功能分类 (2xx); ``economic``: 部门预算支出经济分类 (3xx) and 政府预算支出经济分类 (5xx)."""
 
 _OPTIONAL_SUFFIX = "支出"
 
