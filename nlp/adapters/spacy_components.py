@@ -20,7 +20,7 @@ from nlp.model import Document, Entity
 
 FACTORY_NAME = "budget_entities"
 SPANS_KEY = "budget"
-ENTITY_ATTRIBUTES = ("value", "unit", "comparator", "code", "scheme", "level", "names")
+ENTITY_ATTRIBUTES = ("value", "unit", "approximate", "comparator", "code", "scheme", "level", "names")
 """Entity attributes (SPEC §4) exposed as ``Span._.<name>``; ``None`` where not applicable."""
 
 CHINESE_JIEBA_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "spacy.zh.ChineseTokenizer", "segmenter": "jieba"}}}

@@ -84,14 +84,29 @@ backwards, ``，100,000`` must give the clause comma back."""
 CHINESE_NUMBER = rf"[{_CHINESE_NUMERAL}]{{1,24}}+"
 """A Chinese numeral (bounded like :data:`DIGIT_NUMBER`)."""
 
-AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK}[\x20\t\u3000\u00a0_]*+)?"
-"""What may stand between a number and its unit: spaces, fill-in underscores, one line break."""
+DECORATED_PAGE_NUMBER = rf"(?:[-－—─–]{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+[-－—─–]|第{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+页)"
+"""A page number as PDF footers and headers write it: ``─ 12 ─``, ``- 3 -``, ``第 3 页``."""
+PAGE_BREAK = (
+    rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+{DECORATED_PAGE_NUMBER}{_SPACE}*+)?{_LINE_BREAK}\f"
+    rf"(?:{_LINE_BREAK}{_SPACE}*+{DECORATED_PAGE_NUMBER})?{_SPACE}*+{_LINE_BREAK}"
+)
+"""A page break of PDF-extracted text (``\\n\\f\\n``, SPEC §1), with the page number written
+before or after it, if decorated (a bare number there could be read as the number before a unit)."""
+
+AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:(?:{_LINE_BREAK}|{PAGE_BREAK})[\x20\t\u3000\u00a0_]*+)?"
+"""What may stand between a number and its unit: spaces, fill-in underscores, one line break
+or one page break (``26.50⏎\\f⏎万元``)."""
+APPROXIMATE = "余"
+"""``300余万元``, ``3万余元``: "more than" — the amount as written, with ``approximate: true``."""
 
 UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
 """What may split a unit (``万\\n元``) or stand before a percent sign."""
 
 _NUMBER = rf"(?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>{CHINESE_NUMBER}) )"
-AMOUNT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {AMOUNT_GAP} (?P<prefix>[千万亿])? {UNIT_GAP} 元", regex.VERBOSE)
+AMOUNT_BACKWARDS = regex.compile(
+    rf"(?r) {_NUMBER} (?P<about>{APPROXIMATE})? {AMOUNT_GAP} (?P<prefix>[千万亿])? (?P<about>{APPROXIMATE})? {UNIT_GAP} 元",
+    regex.VERBOSE,
+)
 """An AMOUNT (number, gap, optional 千/万/亿, 元), matched backwards from its 元."""
 PERCENT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])", regex.VERBOSE)
 """A PERCENT with a sign (``25.19%``, ``100％``, ``100.00(%)``), matched backwards from its sign."""
@@ -99,7 +114,7 @@ NUMERIC_ANCHORS = "元%％"
 """Where AMOUNT and PERCENT end (or one character before: the ``)`` of ``(%)``). They are rare,
 and a string search finds them much faster than any pattern: the patterns run only there, not
 on every digit of every table cell."""
-BEFORE_ANCHOR = frozenset(DIGITS + _CHINESE_NUMERAL + _SPACE_CHARACTERS + "_\r\n")
+BEFORE_ANCHOR = frozenset(DIGITS + _CHINESE_NUMERAL + _SPACE_CHARACTERS + APPROXIMATE + "_\r\n")
 """What may stand just before the 元 or sign that ends a match (the end of a number, a gap or
 千/万/亿): anchors after anything else (单位：元, （元）) are not even tried."""
 OPENING_PARENTHESES = ("(", "（")
@@ -208,7 +223,7 @@ def _group_numbers(pattern: regex.Pattern, *names: str) -> tuple[int, ...]:
     return tuple(pattern.groupindex[name] for name in names)
 
 
-_AMOUNT_PARTS = _group_numbers(AMOUNT_BACKWARDS, "digits", "chinese", "prefix")
+_AMOUNT_PARTS = _group_numbers(AMOUNT_BACKWARDS, "digits", "chinese", "prefix", "about")
 _PERCENT_PARTS = _group_numbers(PERCENT_BACKWARDS, "digits", "chinese")
 (_WORDS_NUMBER,) = _group_numbers(PERCENT_IN_WORDS, "number")
 (_COMPARATOR_OPERATOR,) = _group_numbers(COMPARATOR_BEFORE, "operator")
@@ -349,7 +364,7 @@ def _starts_chinese_number(text: str, start: int, number: str) -> bool:
 
 def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
     start, end = match.span()
-    number, chinese, prefix = match.group(*_AMOUNT_PARTS)
+    number, chinese, prefix, about = match.group(*_AMOUNT_PARTS)
     if number is None:
         if not _starts_chinese_number(text, start, chinese):
             return None
@@ -370,7 +385,10 @@ def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
         value = exact_value(number, MONEY_UNITS[unit])
         if start != unsigned and value:
             value = -value
-        known = shared[span] = (span, {"value": value, "unit": unit})
+        attrs: dict[str, object] = {"value": value, "unit": unit}
+        if about is not None:
+            attrs["approximate"] = True
+        known = shared[span] = (span, attrs)
     return Entity("AMOUNT", start, end, *known)
 
 
