@@ -162,12 +162,21 @@ LEVEL_MARKERS = _one_per_first_character(
 NAME_PARENTHESIS = r"[（(](?![类款项][）)])(?![一二三四五六七八九十]+[）)])\p{Han}{1,4}[）)]"
 """A parenthesis inside a subject name (``（室）``, ``（境）``) — not a marker, not ``（一）``."""
 
+_NOT_FORM_FEED = r"[^\S\f]"
+PAGE_BREAK_IN_NAME = (
+    rf"{_NOT_FORM_FEED}*+(?:{DECORATED_PAGE_NUMBER}{_NOT_FORM_FEED}*+)?\f"
+    rf"{_NOT_FORM_FEED}*+(?:(?:{DECORATED_PAGE_NUMBER}|[0-9]{{1,4}}){_NOT_FORM_FEED}*+)?(?=\p{{Han}})"
+)
+"""A page break inside a name (``…离退⏎\\f⏎─ 12 ─⏎休支出``), with the page number beside it."""
+NAME_PAGE_BREAK = regex.compile(PAGE_BREAK_IN_NAME)
+
 CHAIN_CONTINUATION = regex.compile(
     rf"(?P<separator>[\s\-－—–]*+)"
-    rf"(?P<name>(?:[\p{{Han}}、]++|{NAME_PARENTHESIS}|\s++(?=\p{{Han}}|[（(]))*+)\s*+"
+    rf"(?P<name>(?:[\p{{Han}}、]++|{NAME_PARENTHESIS}|{PAGE_BREAK_IN_NAME}|\s++(?=\p{{Han}}|[（(]))*+)\s*+"
 )
 """What lies between two markers of one chain: a separator (``-``, a line break) and the
-next level's name (possibly empty when the marker has a code: ``扶贫（05）（99）``)."""
+next level's name (possibly empty when the marker has a code: ``扶贫（05）（99）``), which
+may wrap over a line or a page break."""
 CHAIN_CONTINUATION_MAX = 80
 
 FIRST_NAME_BACKWARDS = regex.compile(
@@ -249,7 +258,9 @@ def find_entities(text: str) -> list[Entity]:
     folded = fold(text)
     numeric = _numeric_entities(folded)
     table_codes = _not_overlapping(_table_code_entities(folded), numeric)
-    entities = sorted(numeric + _chain_entities(folded) + table_codes, key=_ENTITY_ORDER)
+    rows = expenditure_codes.DocumentRows(
+        (e.attrs["code"], e.attrs["names"][0]) for e in table_codes if e.attrs["code"] and e.attrs["names"])
+    entities = sorted(numeric + _chain_entities(folded, rows) + table_codes, key=_ENTITY_ORDER)
     if folded is not text:
         entities = [e._replace(text=text[e.start:e.end]) for e in entities]
     return entities
@@ -438,12 +449,14 @@ class _Chain:
 
     start: int                  # where the first level's name begins
     end: int                    # after the last marker
-    first_level: int            # 0 类, 1 款, 2 项
+    levels: list[int]           # the level of each marker: 0 类, 1 款, 2 项 (one may be skipped)
     names: list[str]
     digits: list[str | None]    # the code written in each marker, or None for a bare (类)/(款)/(项)
 
 
-def _chain_entities(text: str) -> list[Entity]:
+def _chain_entities(text: str, rows: expenditure_codes.DocumentRows) -> list[Entity]:
+    """The chains of ``text``; ``rows`` (the document's coded table rows) resolve names that the
+    national table does not know."""
     entities: list[Entity] = []
     chain: _Chain | None = None
     for marker in _matches(LEVEL_MARKERS, text):
@@ -453,21 +466,25 @@ def _chain_entities(text: str) -> list[Entity]:
         start, end = marker.span()
         if chain is not None:
             near = start - chain.end <= CHAIN_CONTINUATION_MAX
-            if near and _continue_chain(text, chain, start, end, digits, level_char):
+            if near and _continue_chain(text, chain, start, end, digits, level_char, rows):
                 continue
-            if (entity := _chain_entity(text, chain)) is not None:
+            if (entity := _chain_entity(text, chain, rows)) is not None:
                 entities.append(entity)
         chain = _start_chain(text, start, end, digits, level_char)
-    if chain is not None and (entity := _chain_entity(text, chain)) is not None:
+    if chain is not None and (entity := _chain_entity(text, chain, rows)) is not None:
         entities.append(entity)
     return entities
 
 
 def _continue_chain(
     text: str, chain: _Chain, start: int, end: int, digits: str | None, level_char: str | None,
+    rows: expenditure_codes.DocumentRows,
 ) -> bool:
-    """Whether the marker at ``[start, end)`` is the next level of ``chain`` (extended if so)."""
-    expected = chain.first_level + len(chain.names)
+    """Whether the marker at ``[start, end)`` is the next level of ``chain`` (extended if so).
+
+    A bare marker may skip a level after a bare one (``行政事业单位离退休（类）…缴费支出（项）``,
+    as real documents write it) — only when the chain so read resolves to a code."""
+    expected = chain.levels[-1] + 1
     if level_char:
         index = _LEVEL_BY_CHARACTER[level_char]
     elif digits is not None and len(digits) == 2:
@@ -476,7 +493,8 @@ def _continue_chain(
         index = _LEVEL_BY_LENGTH[len(digits)]
     else:
         return False
-    if index != expected or index >= len(_LEVELS):
+    skips = index == expected + 1 and digits is None and chain.digits == [None]
+    if (index != expected and not skips) or index >= len(_LEVELS):
         return False
     gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, start)
     if gap is None:
@@ -486,6 +504,12 @@ def _continue_chain(
         return False
     chain.names.append(text[name_start:name_end])
     chain.digits.append(digits)
+    chain.levels.append(index)
+    if skips and _resolve(chain, "functional", rows) is None:
+        chain.names.pop()
+        chain.digits.pop()
+        chain.levels.pop()
+        return False
     chain.end = end
     return True
 
@@ -501,27 +525,38 @@ def _start_chain(text: str, start: int, end: int, digits: str | None, level_char
     if run is None:
         return None
     scheme = (expenditure_codes.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
-    name_start = run.start() + _known_name_offset(run.group(), _LEVELS[index], scheme)
-    return _Chain(name_start, end, index, [text[name_start:start]], [digits])
+    levels = [_LEVELS[index]]
+    if digits is None and index == 0:
+        levels.append(_LEVELS[1])   # a 款 written with the 类's marker (see _continue_chain)
+    name_start = run.start() + _known_name_offset(run.group(), levels, scheme)
+    return _Chain(name_start, end, [index], [text[name_start:start]], [digits])
 
 
-def _known_name_offset(run: str, level: str, scheme: str) -> int:
+def _known_name_offset(run: str, levels: list[str], scheme: str) -> int:
     """Where the name in ``run`` begins: at the longest tail that is a known subject name at
-    ``level`` (``…方面一般公共服务支出`` → ``一般公共服务支出``), else after the last line break."""
-    known = expenditure_codes.known_name_keys(level, scheme)
+    the first of ``levels`` that has one (``…方面一般公共服务支出`` → ``一般公共服务支出``), else
+    after the last line break."""
     compact = "".join(run.split())
     key = expenditure_codes.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
     positions = range(len(run)) if len(compact) == len(run) else [i for i, ch in enumerate(run) if not ch.isspace()]
-    for cut in range(max(0, len(key) - expenditure_codes.longest_name_key(level, scheme)), len(key)):
-        if key[cut:] in known:
-            return positions[cut]
+    for level in levels:
+        known = expenditure_codes.known_name_keys(level, scheme)
+        for cut in range(max(0, len(key) - expenditure_codes.longest_name_key(level, scheme)), len(key)):
+            if key[cut:] in known:
+                return positions[cut]
     offset = max(run.rfind("\n"), run.rfind("\r")) + 1
     while offset < len(run) and run[offset].isspace():
         offset += 1
     return offset
 
 
-def _chain_entity(text: str, chain: _Chain) -> Entity | None:
+def _resolve(chain: _Chain, scheme: str, rows: expenditure_codes.DocumentRows) -> str | None:
+    names = [NAME_PAGE_BREAK.sub("", name) if "\f" in name else name for name in chain.names]
+    levels = [_LEVELS[index] for index in chain.levels]
+    return expenditure_codes.resolve_chain(names, levels, chain.digits, scheme=scheme, rows=rows or None)
+
+
+def _chain_entity(text: str, chain: _Chain, rows: expenditure_codes.DocumentRows) -> Entity | None:
     names, digits = chain.names, chain.digits
     if not names[0]:
         return None
@@ -530,12 +565,12 @@ def _chain_entity(text: str, chain: _Chain) -> Entity | None:
         scheme = expenditure_codes.scheme_of(digits[0]) if len(digits[0]) >= 3 else None
         if scheme is None:
             return None   # （12）, （100）: not a subject code
-    code = expenditure_codes.resolve_path(names, digits, first_level=_LEVELS[chain.first_level], scheme=scheme)
+    code = _resolve(chain, scheme, rows)
     if len(names) == 1 and digits[0] is None and code is None:
         return None       # 数量（项）: a lone bare marker counts only after a known subject name
     return Entity(
         "EXP_CODE", chain.start, chain.end, text[chain.start:chain.end],
-        {"code": code, "scheme": scheme, "level": _LEVELS[chain.first_level + len(names) - 1], "names": names},
+        {"code": code, "scheme": scheme, "level": _LEVELS[chain.levels[-1]], "names": names},
     )
 
 
