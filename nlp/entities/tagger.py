@@ -217,8 +217,32 @@ TEXT_START_ROW = regex.compile(TABLE_ROW, regex.VERBOSE)
 TABLE_ROW_REST = regex.compile(ROW_REST, regex.VERBOSE)
 """The same, after a further code in a row."""
 
-ROW_CODE = regex.compile(rf"{_SPACE}(?P<code>[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}")
-"""A further code in a row that began with one (two-column economic tables)."""
+ROW_CODE = regex.compile(
+    rf"{_SPACE}(?P<code>[0-9]{{3}}(?:{_SPACE}++[0-9]{{2}}{_NUMBER_END}){{1,2}}+|[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}"
+)
+"""A further code in a row that began with one (two-column economic tables: ``302 01 办公费``
+after ``301 01 基本工资 512.30``; government-level ``501 01`` beside department ``301 01``)."""
+
+WRAPPED_NAME_LINE = regex.compile(r"(?r)(?:^|[\n\r\f])[\x20\t\u3000]*+[\p{Han}、（）()]{2,40}+[\x20\t\u3000]*+\r?\n[\x20\t\u3000]*+")
+"""The line just before a code row that holds only a name cut by a wrap (``其他城乡社区管理事务支``)."""
+
+
+SPLIT_LEVEL_ROW = rf"""
+    {_SPACE}*+ (?P<code>[0-9]{{2}}) {_NUMBER_END} {_SPACE}*+
+    (?P<name>(?:[\p{{Han}}、]++|[（(]\p{{Han}}{{1,6}}[）)])++)(?:{_SPACE}++|{_LINE_END_AHEAD})
+"""
+"""A row of a table whose code column is split into 类 / 款 / 项 columns, each row writing only
+its own level: ``08 纪检监察事务 …`` under ``201 一般公共服务支出 …``."""
+SPLIT_LEVEL_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), SPLIT_LEVEL_ROW, regex.VERBOSE)
+SPLIT_LEVEL_LINES = 4
+"""A split-level row belongs to the rows above it when at most this many line breaks lie between."""
+
+PROSE_CODE = regex.compile(
+    rf"(?<![0-9０-９.．,，A-Za-z\-－—–_])(?P<code>[0-9]{{7}}|[0-9]{{5}})(?P<dash>{_SPACE}?[\-－—–]{_SPACE}?)?"
+    rf"(?P<name>(?:[\p{{Han}}、]++|{NAME_PARENTHESIS})++)"
+)
+"""A code written before its name in prose: ``（一）2011301-行政运行 2163.74 万元``. It counts when a
+dash joins it to its name, or when the name that follows is the code's own."""
 
 # --------------------------------------------------------------------------------------------
 # Tagger
@@ -241,6 +265,8 @@ _MARKER_PARTS = _group_numbers(LEVEL_MARKERS[0], "digits", "level")
 _ROW_PARTS = _group_numbers(TEXT_START_ROW, "code", "name", "number")
 (_REST_NAME,) = _group_numbers(TABLE_ROW_REST, "name")
 (_FURTHER_CODE,) = _group_numbers(ROW_CODE, "code")
+_PROSE_PARTS = _group_numbers(PROSE_CODE, "code", "dash", "name")
+_SPLIT_PARTS = _group_numbers(SPLIT_LEVEL_ROWS[0], "code", "name")
 _LEVEL_BY_LENGTH = {3: 0, 5: 1, 7: 2}
 _LEVEL_OF_CODE = {length: _LEVELS[index] for length, index in _LEVEL_BY_LENGTH.items()}
 _LEVEL_BY_CHARACTER = {level: index for index, level in enumerate(_LEVELS)}
@@ -261,6 +287,9 @@ def find_entities(text: str) -> list[Entity]:
     rows = expenditure_codes.DocumentRows(
         (e.attrs["code"], e.attrs["names"][0]) for e in table_codes if e.attrs["code"] and e.attrs["names"])
     entities = sorted(numeric + _chain_entities(folded, rows) + table_codes, key=_ENTITY_ORDER)
+    prose_codes = _not_overlapping(_prose_code_entities(folded), entities)
+    if prose_codes:
+        entities = sorted(entities + prose_codes, key=_ENTITY_ORDER)
     if folded is not text:
         entities = [e._replace(text=text[e.start:e.end]) for e in entities]
     return entities
@@ -586,7 +615,60 @@ def _table_code_entities(text: str) -> list[Entity]:
             if entity.attrs["scheme"] == "economic":
                 # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
                 entities.extend(_further_row_codes(text, entity.end, _line_end(text, entity.end)))
-    return entities
+    split = _split_level_codes(text, entities)
+    return sorted(entities + split, key=_ENTITY_ORDER) if split else entities
+
+
+def _split_level_codes(text: str, entities: list[Entity]) -> list[Entity]:
+    """The 款 and 项 rows of a split code column (``201``, then ``08``, then ``01`` → 2010801).
+
+    A two-digit row counts only just below a 类 row written alone (``201 一般公共服务支出``) or
+    another such row. Under a 款 the row is a 项 of it or the next 款: the name decides (the
+    national table's name of either code), else the code that exists, else — under a 款 — its
+    first 项; where nothing decides, the span is kept with ``code`` null."""
+    rows = _matches(SPLIT_LEVEL_ROWS, text)
+    if not rows:
+        return []
+    classes = [e for e in entities if e.attrs["level"] == "类" and e.attrs["code"] and e.text.isdigit()]
+    events = sorted([(e.start, e) for e in classes] + [(row.start(), row) for row in rows], key=lambda pair: pair[0])
+    found: list[Entity] = []
+    class_code = kuan = None
+    scheme, last_level, last_end = "functional", 0, 0
+    for _, event in events:
+        if isinstance(event, Entity):
+            class_code, kuan, scheme, last_level, last_end = event.attrs["code"], None, event.attrs["scheme"], 0, event.end
+            continue
+        digits, name = event.group(*_SPLIT_PARTS)
+        start, end = event.span(_SPLIT_PARTS[0])
+        if class_code is None or text.count("\n", last_end, start) > SPLIT_LEVEL_LINES or digits == "00":
+            continue
+        candidates = [(class_code + digits, 1)]
+        if scheme == "functional" and last_level >= 1 and kuan is not None:
+            candidates.insert(0, (kuan + digits, 2))
+        chosen = _choose_split_code(candidates, name, last_level)
+        if chosen is None:
+            found.append(_code_entity(text, start, end, None, scheme, name, level=_LEVELS[2]))
+        else:
+            code, last_level = chosen
+            if last_level == 1:
+                kuan = code
+            found.append(_code_entity(text, start, end, code, scheme, name))
+        last_end = end
+    return found
+
+
+def _choose_split_code(candidates: list[tuple[str, int]], name: str, last_level: int) -> tuple[str, int] | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    named = [c for c in candidates if expenditure_codes.matches_name(c[0], name)]
+    if len(named) == 1:
+        return named[0]
+    known = [c for c in candidates if expenditure_codes.lookup(c[0]) is not None]
+    if len(known) == 1:
+        return known[0]
+    if last_level == 1:
+        return candidates[0]   # the first row under a 款 is its 项
+    return None
 
 
 def _line_end(text: str, position: int) -> int:
@@ -611,9 +693,17 @@ def _row_code(text: str, row: regex.Match) -> Entity | None:
     if name is not None:
         if len(cell) == 3 and not expenditure_codes.begins_name(cell, name):
             return None   # 208 人次: a 类 code stands before its own name
-    elif expenditure_codes.lookup(cell) is None or (len(cell) == 3 and number is None):
-        return None       # without a name only a known code counts, and a 类 code needs figures after it
+    elif len(cell) == 3 and (number is None or expenditure_codes.lookup(cell) is None):
+        return None       # a 类 code without a name needs figures after it
+    elif expenditure_codes.lookup(cell) is None and not (number is not None and _after_name_line(text, start)):
+        return None       # without a name only a known code counts, or one whose name wrapped
     return _code_entity(text, start, end, cell, scheme, name)
+
+
+def _after_name_line(text: str, start: int) -> bool:
+    """Whether the line before ``start`` holds only the beginning of a name (the row's name
+    wrapped onto the line above its code: ``其他城乡社区管理事务支⏎2120199 1,234.00``)."""
+    return WRAPPED_NAME_LINE.match(text, max(0, start - 48), start) is not None
 
 
 def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | None) -> Entity | None:
@@ -658,7 +748,7 @@ def _code_entity(
 
 def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]:
     for match in ROW_CODE.finditer(text, start, line_end):
-        code = match.group(_FURTHER_CODE)
+        code = "".join(match.group(_FURTHER_CODE).split())
         subject = expenditure_codes.lookup(code)
         if subject is None or subject.scheme != "economic":
             continue
@@ -669,3 +759,17 @@ def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]
         if len(code) == 3 and (name is None or not expenditure_codes.begins_name(code, name)):
             continue
         yield _code_entity(text, *match.span(_FURTHER_CODE), code, "economic", name)
+
+
+def _prose_code_entities(text: str) -> list[Entity]:
+    """Codes written before their name in running text (:data:`PROSE_CODE`)."""
+    entities = []
+    for match in PROSE_CODE.finditer(text):
+        code, dash, name = match.group(*_PROSE_PARTS)
+        scheme = _code_scheme(code)
+        if scheme is None or expenditure_codes.lookup(code[:-2]) is None:
+            continue      # 2024001-…: a serial whose first digits only look like a 类
+        if not (dash or expenditure_codes.matches_name(code, name)):
+            continue
+        entities.append(_code_entity(text, *match.span(_PROSE_PARTS[0]), code, scheme, name))
+    return entities

@@ -114,3 +114,70 @@ ROWS = "\n212 99 01 城乡社区综合整治 100.00\n"
 )
 def test_chains_resolved_through_the_documents_rows(text, code):
     assert chain(text)[1] == code
+
+
+# ---- EXP_CODE in tables and prose ----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the right-hand code of a two-column economic table, spaced like the left one
+        ("\n301 01 基本工资 512.30 302 01 办公费 88.40\n",
+         [("301 01", "30101", "economic", "款", ["基本工资"]), ("302 01", "30201", "economic", "款", ["办公费"])]),
+        # government-level economic codes beside the department ones
+        ("\n301 01 基本工资 501 01 工资奖金津补贴 10.00\n",
+         [("301 01", "30101", "economic", "款", ["基本工资"]), ("501 01", "50101", "economic", "款", ["工资奖金津补贴"])]),
+        ("\n30201 办公费 50201 办公经费 3.00\n",
+         [("30201", "30201", "economic", "款", ["办公费"]), ("50201", "50201", "economic", "款", ["办公经费"])]),
+        ("\n502 机关商品和服务支出 12.00\n", [("502", "502", "economic", "类", ["机关商品和服务支出"])]),
+        # a code whose name wrapped onto the line above: known, or not in the national table
+        ("\n其他城乡社区管理事务支\n2120199 1,234.00\n出\n", [("2120199", "2120199", "functional", "项", [])]),
+        ("\n城乡社区综合整治支\n2129901 1,234.00\n出\n", [("2129901", "2129901", "functional", "项", [])]),
+        # a split code column: each row writes its own level only
+        ("\n201 一般公共服务支出 30.00\n08 审计事务 30.00\n01 行政运行 20.00\n04 审计业务 10.00\n",
+         [("201", "201", "functional", "类", ["一般公共服务支出"]), ("08", "20108", "functional", "款", ["审计事务"]),
+          ("01", "2010801", "functional", "项", ["行政运行"]), ("04", "2010804", "functional", "项", ["审计业务"])]),
+        # under a 项 the name tells a new 款 from a sibling 项
+        ("\n201 一般公共服务支出 30.00\n08 审计事务 30.00\n01 行政运行 20.00\n03 政府办公厅（室）及相关机构事务 10.00\n"
+         "02 一般行政管理事务 10.00\n",
+         [("201", "201", "functional", "类", ["一般公共服务支出"]), ("08", "20108", "functional", "款", ["审计事务"]),
+          ("01", "2010801", "functional", "项", ["行政运行"]),
+          ("03", "20103", "functional", "款", ["政府办公厅（室）及相关机构事务"]),
+          ("02", "2010302", "functional", "项", ["一般行政管理事务"])]),
+        # economic split columns stop at 款
+        ("\n301 工资福利支出 5.00\n01 基本工资 3.00\n02 津贴补贴 2.00\n",
+         [("301", "301", "economic", "类", ["工资福利支出"]), ("01", "30101", "economic", "款", ["基本工资"]),
+          ("02", "30102", "economic", "款", ["津贴补贴"])]),
+        # nothing decides between 2010899 and 20199: the span, code null
+        ("\n201 一般公共服务支出 3.00\n08 审计事务 3.00\n01 行政运行 2.00\n99 某某 1.00\n",
+         [("201", "201", "functional", "类", ["一般公共服务支出"]), ("08", "20108", "functional", "款", ["审计事务"]),
+          ("01", "2010801", "functional", "项", ["行政运行"]), ("99", None, "functional", "项", ["某某"])]),
+        # a code before its name in prose
+        ("（一）2011301-行政运行 2163.74 万元", [("2011301", "2011301", "functional", "项", ["行政运行"])]),
+        ("2、2010505专项统计业务：", [("2010505", "2010505", "functional", "项", ["专项统计业务"])]),
+        ("其中30201－办公费", [("30201", "30201", "economic", "款", ["办公费"])]),
+    ],
+)
+def test_code_shapes(text, expected):
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n全年共计，\n2129901 1,234.00\n",          # the line above is prose, the code unknown
+        "\n2129901 1,234.00\n",                     # an unknown code with no name anywhere
+        "\n01 行政运行 10.00\n",                    # a two-digit row with no 类 above it
+        "项目编号2024001-档案数字化",               # a serial whose first digits only look like a 类
+        "说明：2010505统计抽样调查",                # no dash, and not the code's own name
+        "电话12345-便民热线",                       # no such 类
+        "增长2.2010505万元",                        # digits of a number
+    ],
+)
+def test_not_code_shapes(text):
+    assert codes(text) == []
+
+
+def test_a_two_digit_row_far_below_its_class_is_no_code():
+    text = "\n201 一般公共服务支出 1.00\n说明\n说明\n说明\n说明\n说明\n08 审计事务 1.00\n"
+    assert [c[0] for c in codes(text)] == ["201"]
