@@ -20,7 +20,10 @@ How each label is found:
 * EXP_CODE in tables — a scan for codes at the start of a line (:data:`TABLE_ROWS`:
   ``2010505``, ``208 05 05``, ``301 01基本工资``) whose row goes on like a table row
   (:data:`ROW_REST`), plus further known codes on the same row (two-column tables of
-  economic codes).
+  economic codes, spaced or not, department 3xx or government 5xx), the 款/项 rows of split code
+  columns (:data:`SPLIT_LEVEL_ROWS`) and codes before their name in prose (:data:`PROSE_CODE`).
+  The coded rows found also resolve bare chains whose names the national table lacks
+  (:class:`~nlp.entities.expenditure_codes.DocumentRows`).
 """
 from __future__ import annotations
 
