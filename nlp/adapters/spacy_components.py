@@ -38,7 +38,7 @@ SPANS_KEY = "budget"
 SECTIONS_KEY, HEADINGS_KEY = "budget_sections", "budget_headings"
 PARAGRAPHS_KEY, SENTENCES_KEY = "budget_paragraphs", "budget_sentences"
 
-ENTITY_ATTRIBUTES = ("value", "unit", "comparator", "code", "scheme", "level", "names")
+ENTITY_ATTRIBUTES = ("value", "unit", "approximate", "comparator", "code", "scheme", "level", "names")
 """Entity attributes (SPEC §4) exposed as ``Span._.<name>``; ``None`` where not applicable."""
 PARAGRAPH_ATTRIBUTES = ("paragraph_id", "kind", "scores", "continues")
 """Attributes of a paragraph span, besides its label (the paragraph label)."""

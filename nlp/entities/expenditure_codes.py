@@ -7,7 +7,9 @@ carry it. The table lives in ``data/expenditure_codes.tsv`` (one row per code: s
 level, name, parent, aliases — earlier or variant names of the same subject, ``|``-separated)
 and is loaded once, on first use. It holds every 类 of the functional classification (支出功能
 分类, 2024 edition) with the 款 and 项 that department disclosures use, and the economic
-classification for department budgets (部门预算支出经济分类, 类 301–399 and their 款).
+classification for department budgets (部门预算支出经济分类, 类 301–399 and their 款) and for
+government budgets (政府预算支出经济分类, 类 501–514 and 599 and their 款), which department tables
+print beside the department codes; both are ``scheme`` ``economic``.
 Aliases record renamings (行政事业单位离退休 → 行政事业单位养老支出, 扶贫 → 巩固脱贫衔接乡村振兴,
 医疗卫生与计划生育支出 → 卫生健康支出, …) so that older documents still resolve.
 
@@ -30,7 +32,7 @@ CODE_LENGTHS = {"类": 3, "款": 5, "项": 7}
 """Digits of a complete code at each level (economic codes stop at 款)."""
 
 SCHEMES = ("functional", "economic")
-"""``functional``: 支出功能分类 (2xx); ``economic``: 部门预算支出经济分类 (3xx)."""
+"""``functional``: 支出功能分类 (2xx); ``economic``: 部门预算支出经济分类 (3xx) and 政府预算支出经济分类 (5xx)."""
 
 _OPTIONAL_SUFFIX = "支出"
 
@@ -162,6 +164,88 @@ def resolve_path(
             return None
         parent = code
     return parent
+
+
+def resolve_chain(
+    names: Sequence[str],
+    levels: Sequence[str],
+    written_codes: Sequence[str | None],
+    *,
+    scheme: str = "functional",
+    rows: "DocumentRows | None" = None,
+) -> str | None:
+    """The code of a chain whose ``names[i]`` was written with a marker of ``levels[i]``, or ``None``.
+
+    First as :func:`resolve_path` reads it. Then two shapes of real documents:
+
+    * a skipped marker — ``行政事业单位离退休（类）机关事业单位基本养老保险缴费支出（项）`` writes the
+      款 with the 类's marker: the names are read as consecutive levels ending at the last marker
+      (款, 项 → ``2080505``); else the written levels are kept and the last name is looked for
+      among the descendants of the level above (a 项 under its 类, found once);
+    * a level the national table does not know: ``rows``, the document's own table rows
+      (``212 08 04 农村基础设施建设支出``), are searched for the name under the levels resolved so
+      far, and an unknown middle level (no code written) is passed over — the row's code says
+      where the last name belongs. Without such a row it stays ``None``: never a guess.
+    """
+    if len(names) != len(levels) or len(names) != len(written_codes) or not names:
+        raise ValueError("names, levels and written codes must be non-empty and of equal length")
+    indexes = [LEVELS.index(level) for level in levels]
+    consecutive = all(b == a + 1 for a, b in zip(indexes, indexes[1:]))
+    if consecutive:
+        code = resolve_path(names, written_codes, first_level=levels[0], scheme=scheme)
+    elif indexes[-1] - len(names) + 1 >= 0 and not any(written_codes):
+        code = resolve_path(names, written_codes, first_level=LEVELS[indexes[-1] - len(names) + 1], scheme=scheme)
+    else:
+        code = None
+    if code is not None:
+        return code
+    parent: str | None = None
+    for position, (name, level, digits) in enumerate(zip(names, levels, written_codes)):
+        last = position == len(names) - 1
+        if digits:
+            code = _compose(parent, digits, level)
+        else:
+            code = find_by_name(name, level, parent=parent, scheme=scheme)
+            if code is None and rows is not None:
+                code = rows.find(name, level, parent)
+            if code is None and last and parent is not None and not consecutive:
+                code = _descendant_by_name(name, level, parent, scheme)
+        if code is None:
+            if last or digits or parent is None:
+                return None
+            continue      # an unknown middle level: the rows below it say where it is
+        parent = code
+    return parent
+
+
+def _descendant_by_name(name: str, level: str, ancestor: str, scheme: str) -> str | None:
+    codes = [c for c in _table().by_parent_and_key.get((scheme, None, level, name_key(name)), ()) if c.startswith(ancestor)]
+    return codes[0] if len(codes) == 1 else None
+
+
+class DocumentRows:
+    """The coded rows of one document's tables (``212 08 04 农村基础设施建设支出``): code → name,
+    searched by name under a known parent when the national table does not know a name."""
+
+    __slots__ = ("_by_key",)
+
+    def __init__(self, rows: Iterable[tuple[str, str]] = ()) -> None:
+        self._by_key: dict[tuple[int, str], set[str]] = {}
+        for code, name in rows:
+            self.add(code, name)
+
+    def add(self, code: str, name: str) -> None:
+        key = name_key(name)
+        if key:
+            self._by_key.setdefault((len(code), key), set()).add(code)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_key)
+
+    def find(self, name: str, level: str, parent: str | None = None) -> str | None:
+        """The one row code at ``level`` named ``name`` under ``parent`` (any ancestor), else ``None``."""
+        codes = [c for c in self._by_key.get((CODE_LENGTHS[level], name_key(name)), ()) if c.startswith(parent or "")]
+        return codes[0] if len(codes) == 1 else None
 
 
 def _compose(parent: str | None, digits: str, level: str) -> str | None:

@@ -20,7 +20,10 @@ How each label is found:
 * EXP_CODE in tables — a scan for codes at the start of a line (:data:`TABLE_ROWS`:
   ``2010505``, ``208 05 05``, ``301 01基本工资``) whose row goes on like a table row
   (:data:`ROW_REST`), plus further known codes on the same row (two-column tables of
-  economic codes).
+  economic codes, spaced or not, department 3xx or government 5xx), the 款/项 rows of split code
+  columns (:data:`SPLIT_LEVEL_ROWS`) and codes before their name in prose (:data:`PROSE_CODE`).
+  The coded rows found also resolve bare chains whose names the national table lacks
+  (:class:`~nlp.entities.expenditure_codes.DocumentRows`).
 """
 from __future__ import annotations
 
@@ -84,14 +87,29 @@ backwards, ``，100,000`` must give the clause comma back."""
 CHINESE_NUMBER = rf"[{_CHINESE_NUMERAL}]{{1,24}}+"
 """A Chinese numeral (bounded like :data:`DIGIT_NUMBER`)."""
 
-AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK}[\x20\t\u3000\u00a0_]*+)?"
-"""What may stand between a number and its unit: spaces, fill-in underscores, one line break."""
+DECORATED_PAGE_NUMBER = rf"(?:[-－—─–]{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+[-－—─–]|第{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+页)"
+"""A page number as PDF footers and headers write it: ``─ 12 ─``, ``- 3 -``, ``第 3 页``."""
+PAGE_BREAK = (
+    rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+{DECORATED_PAGE_NUMBER}{_SPACE}*+)?{_LINE_BREAK}\f"
+    rf"(?:{_LINE_BREAK}{_SPACE}*+{DECORATED_PAGE_NUMBER})?{_SPACE}*+{_LINE_BREAK}"
+)
+"""A page break of PDF-extracted text (``\\n\\f\\n``, SPEC §1), with the page number written
+before or after it, if decorated (a bare number there could be read as the number before a unit)."""
+
+AMOUNT_GAP = rf"[\x20\t\u3000\u00a0_]*+(?:(?:{_LINE_BREAK}|{PAGE_BREAK})[\x20\t\u3000\u00a0_]*+)?"
+"""What may stand between a number and its unit: spaces, fill-in underscores, one line break
+or one page break (``26.50⏎\\f⏎万元``)."""
+APPROXIMATE = "余"
+"""``300余万元``, ``3万余元``: "more than" — the amount as written, with ``approximate: true``."""
 
 UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
 """What may split a unit (``万\\n元``) or stand before a percent sign."""
 
 _NUMBER = rf"(?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>{CHINESE_NUMBER}) )"
-AMOUNT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {AMOUNT_GAP} (?P<prefix>[千万亿])? {UNIT_GAP} 元", regex.VERBOSE)
+AMOUNT_BACKWARDS = regex.compile(
+    rf"(?r) {_NUMBER} (?P<about>{APPROXIMATE})? {AMOUNT_GAP} (?P<prefix>[千万亿])? (?P<about>{APPROXIMATE})? {UNIT_GAP} 元",
+    regex.VERBOSE,
+)
 """An AMOUNT (number, gap, optional 千/万/亿, 元), matched backwards from its 元."""
 PERCENT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])", regex.VERBOSE)
 """A PERCENT with a sign (``25.19%``, ``100％``, ``100.00(%)``), matched backwards from its sign."""
@@ -99,7 +117,7 @@ NUMERIC_ANCHORS = "元%％"
 """Where AMOUNT and PERCENT end (or one character before: the ``)`` of ``(%)``). They are rare,
 and a string search finds them much faster than any pattern: the patterns run only there, not
 on every digit of every table cell."""
-BEFORE_ANCHOR = frozenset(DIGITS + _CHINESE_NUMERAL + _SPACE_CHARACTERS + "_\r\n")
+BEFORE_ANCHOR = frozenset(DIGITS + _CHINESE_NUMERAL + _SPACE_CHARACTERS + APPROXIMATE + "_\r\n")
 """What may stand just before the 元 or sign that ends a match (the end of a number, a gap or
 千/万/亿): anchors after anything else (单位：元, （元）) are not even tried."""
 OPENING_PARENTHESES = ("(", "（")
@@ -147,12 +165,21 @@ LEVEL_MARKERS = _one_per_first_character(
 NAME_PARENTHESIS = r"[（(](?![类款项][）)])(?![一二三四五六七八九十]+[）)])\p{Han}{1,4}[）)]"
 """A parenthesis inside a subject name (``（室）``, ``（境）``) — not a marker, not ``（一）``."""
 
+_NOT_FORM_FEED = r"[^\S\f]"
+PAGE_BREAK_IN_NAME = (
+    rf"{_NOT_FORM_FEED}*+(?:{DECORATED_PAGE_NUMBER}{_NOT_FORM_FEED}*+)?\f"
+    rf"{_NOT_FORM_FEED}*+(?:(?:{DECORATED_PAGE_NUMBER}|[0-9]{{1,4}}){_NOT_FORM_FEED}*+)?(?=\p{{Han}})"
+)
+"""A page break inside a name (``…离退⏎\\f⏎─ 12 ─⏎休支出``), with the page number beside it."""
+NAME_PAGE_BREAK = regex.compile(PAGE_BREAK_IN_NAME)
+
 CHAIN_CONTINUATION = regex.compile(
     rf"(?P<separator>[\s\-－—–]*+)"
-    rf"(?P<name>(?:[\p{{Han}}、]++|{NAME_PARENTHESIS}|\s++(?=\p{{Han}}|[（(]))*+)\s*+"
+    rf"(?P<name>(?:[\p{{Han}}、]++|{NAME_PARENTHESIS}|{PAGE_BREAK_IN_NAME}|\s++(?=\p{{Han}}|[（(]))*+)\s*+"
 )
 """What lies between two markers of one chain: a separator (``-``, a line break) and the
-next level's name (possibly empty when the marker has a code: ``扶贫（05）（99）``)."""
+next level's name (possibly empty when the marker has a code: ``扶贫（05）（99）``), which
+may wrap over a line or a page break."""
 CHAIN_CONTINUATION_MAX = 80
 
 FIRST_NAME_BACKWARDS = regex.compile(
@@ -193,8 +220,32 @@ TEXT_START_ROW = regex.compile(TABLE_ROW, regex.VERBOSE)
 TABLE_ROW_REST = regex.compile(ROW_REST, regex.VERBOSE)
 """The same, after a further code in a row."""
 
-ROW_CODE = regex.compile(rf"{_SPACE}(?P<code>[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}")
-"""A further code in a row that began with one (two-column economic tables)."""
+ROW_CODE = regex.compile(
+    rf"{_SPACE}(?P<code>[0-9]{{3}}(?:{_SPACE}++[0-9]{{2}}{_NUMBER_END}){{1,2}}+|[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}"
+)
+"""A further code in a row that began with one (two-column economic tables: ``302 01 办公费``
+after ``301 01 基本工资 512.30``; government-level ``501 01`` beside department ``301 01``)."""
+
+WRAPPED_NAME_LINE = regex.compile(r"(?r)(?:^|[\n\r\f])[\x20\t\u3000]*+[\p{Han}、（）()]{2,40}+[\x20\t\u3000]*+\r?\n[\x20\t\u3000]*+")
+"""The line just before a code row that holds only a name cut by a wrap (``其他城乡社区管理事务支``)."""
+
+
+SPLIT_LEVEL_ROW = rf"""
+    {_SPACE}*+ (?P<code>[0-9]{{2}}) {_NUMBER_END} {_SPACE}*+
+    (?P<name>(?:[\p{{Han}}、]++|[（(]\p{{Han}}{{1,6}}[）)])++)(?:{_SPACE}++|{_LINE_END_AHEAD})
+"""
+"""A row of a table whose code column is split into 类 / 款 / 项 columns, each row writing only
+its own level: ``08 纪检监察事务 …`` under ``201 一般公共服务支出 …``."""
+SPLIT_LEVEL_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), SPLIT_LEVEL_ROW, regex.VERBOSE)
+SPLIT_LEVEL_LINES = 4
+"""A split-level row belongs to the rows above it when at most this many line breaks lie between."""
+
+PROSE_CODE = regex.compile(
+    rf"(?<![0-9０-９.．,，A-Za-z\-－—–_])(?P<code>[0-9]{{7}}|[0-9]{{5}})(?P<dash>{_SPACE}?[\-－—–]{_SPACE}?)?"
+    rf"(?P<name>(?:[\p{{Han}}、]++|{NAME_PARENTHESIS})++)"
+)
+"""A code written before its name in prose: ``（一）2011301-行政运行 2163.74 万元``. It counts when a
+dash joins it to its name, or when the name that follows is the code's own."""
 
 # --------------------------------------------------------------------------------------------
 # Tagger
@@ -208,7 +259,7 @@ def _group_numbers(pattern: regex.Pattern, *names: str) -> tuple[int, ...]:
     return tuple(pattern.groupindex[name] for name in names)
 
 
-_AMOUNT_PARTS = _group_numbers(AMOUNT_BACKWARDS, "digits", "chinese", "prefix")
+_AMOUNT_PARTS = _group_numbers(AMOUNT_BACKWARDS, "digits", "chinese", "prefix", "about")
 _PERCENT_PARTS = _group_numbers(PERCENT_BACKWARDS, "digits", "chinese")
 (_WORDS_NUMBER,) = _group_numbers(PERCENT_IN_WORDS, "number")
 (_COMPARATOR_OPERATOR,) = _group_numbers(COMPARATOR_BEFORE, "operator")
@@ -217,6 +268,8 @@ _MARKER_PARTS = _group_numbers(LEVEL_MARKERS[0], "digits", "level")
 _ROW_PARTS = _group_numbers(TEXT_START_ROW, "code", "name", "number")
 (_REST_NAME,) = _group_numbers(TABLE_ROW_REST, "name")
 (_FURTHER_CODE,) = _group_numbers(ROW_CODE, "code")
+_PROSE_PARTS = _group_numbers(PROSE_CODE, "code", "dash", "name")
+_SPLIT_PARTS = _group_numbers(SPLIT_LEVEL_ROWS[0], "code", "name")
 _LEVEL_BY_LENGTH = {3: 0, 5: 1, 7: 2}
 _LEVEL_OF_CODE = {length: _LEVELS[index] for length, index in _LEVEL_BY_LENGTH.items()}
 _LEVEL_BY_CHARACTER = {level: index for index, level in enumerate(_LEVELS)}
@@ -234,7 +287,12 @@ def find_entities(text: str) -> list[Entity]:
     folded = fold(text)
     numeric = _numeric_entities(folded)
     table_codes = _not_overlapping(_table_code_entities(folded), numeric)
-    entities = sorted(numeric + _chain_entities(folded) + table_codes, key=_ENTITY_ORDER)
+    rows = expenditure_codes.DocumentRows(
+        (e.attrs["code"], e.attrs["names"][0]) for e in table_codes if e.attrs["code"] and e.attrs["names"])
+    entities = sorted(numeric + _chain_entities(folded, rows) + table_codes, key=_ENTITY_ORDER)
+    prose_codes = _not_overlapping(_prose_code_entities(folded), entities)
+    if prose_codes:
+        entities = sorted(entities + prose_codes, key=_ENTITY_ORDER)
     if folded is not text:
         entities = [e._replace(text=text[e.start:e.end]) for e in entities]
     return entities
@@ -349,7 +407,7 @@ def _starts_chinese_number(text: str, start: int, number: str) -> bool:
 
 def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
     start, end = match.span()
-    number, chinese, prefix = match.group(*_AMOUNT_PARTS)
+    number, chinese, prefix, about = match.group(*_AMOUNT_PARTS)
     if number is None:
         if not _starts_chinese_number(text, start, chinese):
             return None
@@ -370,7 +428,10 @@ def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
         value = exact_value(number, MONEY_UNITS[unit])
         if start != unsigned and value:
             value = -value
-        known = shared[span] = (span, {"value": value, "unit": unit})
+        attrs: dict[str, object] = {"value": value, "unit": unit}
+        if about is not None:
+            attrs["approximate"] = True
+        known = shared[span] = (span, attrs)
     return Entity("AMOUNT", start, end, *known)
 
 
@@ -420,12 +481,14 @@ class _Chain:
 
     start: int                  # where the first level's name begins
     end: int                    # after the last marker
-    first_level: int            # 0 类, 1 款, 2 项
+    levels: list[int]           # the level of each marker: 0 类, 1 款, 2 项 (one may be skipped)
     names: list[str]
     digits: list[str | None]    # the code written in each marker, or None for a bare (类)/(款)/(项)
 
 
-def _chain_entities(text: str) -> list[Entity]:
+def _chain_entities(text: str, rows: expenditure_codes.DocumentRows) -> list[Entity]:
+    """The chains of ``text``; ``rows`` (the document's coded table rows) resolve names that the
+    national table does not know."""
     entities: list[Entity] = []
     chain: _Chain | None = None
     for marker in _matches(LEVEL_MARKERS, text):
@@ -435,21 +498,25 @@ def _chain_entities(text: str) -> list[Entity]:
         start, end = marker.span()
         if chain is not None:
             near = start - chain.end <= CHAIN_CONTINUATION_MAX
-            if near and _continue_chain(text, chain, start, end, digits, level_char):
+            if near and _continue_chain(text, chain, start, end, digits, level_char, rows):
                 continue
-            if (entity := _chain_entity(text, chain)) is not None:
+            if (entity := _chain_entity(text, chain, rows)) is not None:
                 entities.append(entity)
         chain = _start_chain(text, start, end, digits, level_char)
-    if chain is not None and (entity := _chain_entity(text, chain)) is not None:
+    if chain is not None and (entity := _chain_entity(text, chain, rows)) is not None:
         entities.append(entity)
     return entities
 
 
 def _continue_chain(
     text: str, chain: _Chain, start: int, end: int, digits: str | None, level_char: str | None,
+    rows: expenditure_codes.DocumentRows,
 ) -> bool:
-    """Whether the marker at ``[start, end)`` is the next level of ``chain`` (extended if so)."""
-    expected = chain.first_level + len(chain.names)
+    """Whether the marker at ``[start, end)`` is the next level of ``chain`` (extended if so).
+
+    A bare marker may skip a level after a bare one (``行政事业单位离退休（类）…缴费支出（项）``,
+    as real documents write it) — only when the chain so read resolves to a code."""
+    expected = chain.levels[-1] + 1
     if level_char:
         index = _LEVEL_BY_CHARACTER[level_char]
     elif digits is not None and len(digits) == 2:
@@ -458,7 +525,8 @@ def _continue_chain(
         index = _LEVEL_BY_LENGTH[len(digits)]
     else:
         return False
-    if index != expected or index >= len(_LEVELS):
+    skips = index == expected + 1 and digits is None and chain.digits == [None]
+    if (index != expected and not skips) or index >= len(_LEVELS):
         return False
     gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, start)
     if gap is None:
@@ -468,6 +536,12 @@ def _continue_chain(
         return False
     chain.names.append(text[name_start:name_end])
     chain.digits.append(digits)
+    chain.levels.append(index)
+    if skips and _resolve(chain, "functional", rows) is None:
+        chain.names.pop()
+        chain.digits.pop()
+        chain.levels.pop()
+        return False
     chain.end = end
     return True
 
@@ -483,27 +557,38 @@ def _start_chain(text: str, start: int, end: int, digits: str | None, level_char
     if run is None:
         return None
     scheme = (expenditure_codes.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
-    name_start = run.start() + _known_name_offset(run.group(), _LEVELS[index], scheme)
-    return _Chain(name_start, end, index, [text[name_start:start]], [digits])
+    levels = [_LEVELS[index]]
+    if digits is None and index == 0:
+        levels.append(_LEVELS[1])   # a 款 written with the 类's marker (see _continue_chain)
+    name_start = run.start() + _known_name_offset(run.group(), levels, scheme)
+    return _Chain(name_start, end, [index], [text[name_start:start]], [digits])
 
 
-def _known_name_offset(run: str, level: str, scheme: str) -> int:
+def _known_name_offset(run: str, levels: list[str], scheme: str) -> int:
     """Where the name in ``run`` begins: at the longest tail that is a known subject name at
-    ``level`` (``…方面一般公共服务支出`` → ``一般公共服务支出``), else after the last line break."""
-    known = expenditure_codes.known_name_keys(level, scheme)
+    the first of ``levels`` that has one (``…方面一般公共服务支出`` → ``一般公共服务支出``), else
+    after the last line break."""
     compact = "".join(run.split())
     key = expenditure_codes.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
     positions = range(len(run)) if len(compact) == len(run) else [i for i, ch in enumerate(run) if not ch.isspace()]
-    for cut in range(max(0, len(key) - expenditure_codes.longest_name_key(level, scheme)), len(key)):
-        if key[cut:] in known:
-            return positions[cut]
+    for level in levels:
+        known = expenditure_codes.known_name_keys(level, scheme)
+        for cut in range(max(0, len(key) - expenditure_codes.longest_name_key(level, scheme)), len(key)):
+            if key[cut:] in known:
+                return positions[cut]
     offset = max(run.rfind("\n"), run.rfind("\r")) + 1
     while offset < len(run) and run[offset].isspace():
         offset += 1
     return offset
 
 
-def _chain_entity(text: str, chain: _Chain) -> Entity | None:
+def _resolve(chain: _Chain, scheme: str, rows: expenditure_codes.DocumentRows) -> str | None:
+    names = [NAME_PAGE_BREAK.sub("", name) if "\f" in name else name for name in chain.names]
+    levels = [_LEVELS[index] for index in chain.levels]
+    return expenditure_codes.resolve_chain(names, levels, chain.digits, scheme=scheme, rows=rows or None)
+
+
+def _chain_entity(text: str, chain: _Chain, rows: expenditure_codes.DocumentRows) -> Entity | None:
     names, digits = chain.names, chain.digits
     if not names[0]:
         return None
@@ -512,12 +597,12 @@ def _chain_entity(text: str, chain: _Chain) -> Entity | None:
         scheme = expenditure_codes.scheme_of(digits[0]) if len(digits[0]) >= 3 else None
         if scheme is None:
             return None   # （12）, （100）: not a subject code
-    code = expenditure_codes.resolve_path(names, digits, first_level=_LEVELS[chain.first_level], scheme=scheme)
+    code = _resolve(chain, scheme, rows)
     if len(names) == 1 and digits[0] is None and code is None:
         return None       # 数量（项）: a lone bare marker counts only after a known subject name
     return Entity(
         "EXP_CODE", chain.start, chain.end, text[chain.start:chain.end],
-        {"code": code, "scheme": scheme, "level": _LEVELS[chain.first_level + len(names) - 1], "names": names},
+        {"code": code, "scheme": scheme, "level": _LEVELS[chain.levels[-1]], "names": names},
     )
 
 
@@ -533,7 +618,60 @@ def _table_code_entities(text: str) -> list[Entity]:
             if entity.attrs["scheme"] == "economic":
                 # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
                 entities.extend(_further_row_codes(text, entity.end, _line_end(text, entity.end)))
-    return entities
+    split = _split_level_codes(text, entities)
+    return sorted(entities + split, key=_ENTITY_ORDER) if split else entities
+
+
+def _split_level_codes(text: str, entities: list[Entity]) -> list[Entity]:
+    """The 款 and 项 rows of a split code column (``201``, then ``08``, then ``01`` → 2010801).
+
+    A two-digit row counts only just below a 类 row written alone (``201 一般公共服务支出``) or
+    another such row. Under a 款 the row is a 项 of it or the next 款: the name decides (the
+    national table's name of either code), else the code that exists, else — under a 款 — its
+    first 项; where nothing decides, the span is kept with ``code`` null."""
+    rows = _matches(SPLIT_LEVEL_ROWS, text)
+    if not rows:
+        return []
+    classes = [e for e in entities if e.attrs["level"] == "类" and e.attrs["code"] and e.text.isdigit()]
+    events = sorted([(e.start, e) for e in classes] + [(row.start(), row) for row in rows], key=lambda pair: pair[0])
+    found: list[Entity] = []
+    class_code = kuan = None
+    scheme, last_level, last_end = "functional", 0, 0
+    for _, event in events:
+        if isinstance(event, Entity):
+            class_code, kuan, scheme, last_level, last_end = event.attrs["code"], None, event.attrs["scheme"], 0, event.end
+            continue
+        digits, name = event.group(*_SPLIT_PARTS)
+        start, end = event.span(_SPLIT_PARTS[0])
+        if class_code is None or text.count("\n", last_end, start) > SPLIT_LEVEL_LINES or digits == "00":
+            continue
+        candidates = [(class_code + digits, 1)]
+        if scheme == "functional" and last_level >= 1 and kuan is not None:
+            candidates.insert(0, (kuan + digits, 2))
+        chosen = _choose_split_code(candidates, name, last_level)
+        if chosen is None:
+            found.append(_code_entity(text, start, end, None, scheme, name, level=_LEVELS[2]))
+        else:
+            code, last_level = chosen
+            if last_level == 1:
+                kuan = code
+            found.append(_code_entity(text, start, end, code, scheme, name))
+        last_end = end
+    return found
+
+
+def _choose_split_code(candidates: list[tuple[str, int]], name: str, last_level: int) -> tuple[str, int] | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    named = [c for c in candidates if expenditure_codes.matches_name(c[0], name)]
+    if len(named) == 1:
+        return named[0]
+    known = [c for c in candidates if expenditure_codes.lookup(c[0]) is not None]
+    if len(known) == 1:
+        return known[0]
+    if last_level == 1:
+        return candidates[0]   # the first row under a 款 is its 项
+    return None
 
 
 def _line_end(text: str, position: int) -> int:
@@ -558,9 +696,17 @@ def _row_code(text: str, row: regex.Match) -> Entity | None:
     if name is not None:
         if len(cell) == 3 and not expenditure_codes.begins_name(cell, name):
             return None   # 208 人次: a 类 code stands before its own name
-    elif expenditure_codes.lookup(cell) is None or (len(cell) == 3 and number is None):
-        return None       # without a name only a known code counts, and a 类 code needs figures after it
+    elif len(cell) == 3 and (number is None or expenditure_codes.lookup(cell) is None):
+        return None       # a 类 code without a name needs figures after it
+    elif expenditure_codes.lookup(cell) is None and not (number is not None and _after_name_line(text, start)):
+        return None       # without a name only a known code counts, or one whose name wrapped
     return _code_entity(text, start, end, cell, scheme, name)
+
+
+def _after_name_line(text: str, start: int) -> bool:
+    """Whether the line before ``start`` holds only the beginning of a name (the row's name
+    wrapped onto the line above its code: ``其他城乡社区管理事务支⏎2120199 1,234.00``)."""
+    return WRAPPED_NAME_LINE.match(text, max(0, start - 48), start) is not None
 
 
 def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | None) -> Entity | None:
@@ -605,7 +751,7 @@ def _code_entity(
 
 def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]:
     for match in ROW_CODE.finditer(text, start, line_end):
-        code = match.group(_FURTHER_CODE)
+        code = "".join(match.group(_FURTHER_CODE).split())
         subject = expenditure_codes.lookup(code)
         if subject is None or subject.scheme != "economic":
             continue
@@ -616,3 +762,17 @@ def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]
         if len(code) == 3 and (name is None or not expenditure_codes.begins_name(code, name)):
             continue
         yield _code_entity(text, *match.span(_FURTHER_CODE), code, "economic", name)
+
+
+def _prose_code_entities(text: str) -> list[Entity]:
+    """Codes written before their name in running text (:data:`PROSE_CODE`)."""
+    entities = []
+    for match in PROSE_CODE.finditer(text):
+        code, dash, name = match.group(*_PROSE_PARTS)
+        scheme = _code_scheme(code)
+        if scheme is None or expenditure_codes.lookup(code[:-2]) is None:
+            continue      # 2024001-…: a serial whose first digits only look like a 类
+        if not (dash or expenditure_codes.matches_name(code, name)):
+            continue
+        entities.append(_code_entity(text, *match.span(_PROSE_PARTS[0]), code, scheme, name))
+    return entities

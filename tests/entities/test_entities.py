@@ -477,7 +477,8 @@ def check_invariants(text):
         assert text[entity.start:entity.end] == entity.text
         assert entity.label in ENTITY_LABELS
         if entity.label == "AMOUNT":
-            assert isinstance(entity.attrs["value"], Decimal) and entity.attrs["value"] >= 0
+            assert isinstance(entity.attrs["value"], Decimal)
+            assert entity.attrs["value"] >= 0 or entity.text[0] in "-−－"   # negative only with its sign (B.4.2)
             assert entity.attrs["unit"] in {"元", "千元", "万元", "亿元"}
         elif entity.label == "PERCENT":
             assert isinstance(entity.attrs["value"], Decimal)
