@@ -24,6 +24,7 @@ from typing import Iterator
 
 import regex
 
+from nlp.tables.placement import place
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS,
                                    NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
@@ -78,6 +79,7 @@ def find_tables(text: str) -> list[Table]:
     page break under the same title (the title and header repeated) is one table."""
     lines = _lines(text)
     tables: list[Table] = []
+    clean: list[bool] = []
     i = 0
     while i < len(lines):
         unit = UNIT.search(lines[i].text)
@@ -89,14 +91,17 @@ def find_tables(text: str) -> list[Table]:
         table = _parse(text, lines[i + 1:j], title, title_span, unit.group("unit"),
                        lines[i].start if title_span is None else title_span[0], lines[j - 1].end)
         if table is not None:
+            shape = _is_clean(lines[i + 1:j])
             previous = tables[-1] if tables else None
             if previous is not None and previous.title == table.title and previous.unit == table.unit \
                     and previous.columns == table.columns:
                 tables[-1] = _joined(previous, table)
+                clean[-1] = clean[-1] and shape
             else:
                 tables.append(table)
+                clean.append(shape)
         i = max(j, i + 1)
-    return tables
+    return [table if shape else place(table) for table, shape in zip(tables, clean)]
 
 
 def _lines(text: str) -> list[_Line]:

@@ -13,13 +13,16 @@ from typing import NamedTuple
 
 class Cell(NamedTuple):
     """One numeric cell: the number as written (``19,044.27``), its exact value in the table's
-    unit (``Decimal('19044.27')``) and its span ``[start, end)`` in the text."""
+    unit (``Decimal('19044.27')``) and its span ``[start, end)`` in the text. ``inferred``: the PDF
+    row dropped empty cells, so the cell's column was placed by the table's own sums
+    (:mod:`nlp.tables.placement`), not read."""
 
     column: int          # index into Table.columns
     written: str
     value: Decimal
     start: int
     end: int
+    inferred: bool = False   # the column was chosen by the table's arithmetic, not read (a short PDF row)
 
 
 @dataclass(frozen=True, slots=True)
