@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from nlp.tables.structure import Row, Table
+from nlp.tables.structure import Row, Table, code_blocks
 
 TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
-TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计")
+TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计")
 
 
 class Gap(NamedTuple):
@@ -47,7 +47,7 @@ class Closure(NamedTuple):
 
 def check(table: Table) -> Closure:
     rows = [r for r in table.rows if r.group == 0]
-    coded = [r for r in rows if r.code and r.scheme == "functional"]
+    blocks = code_blocks(rows)
     gaps: list[Gap] = []
     counts = [0, 0, 0, 0]      # parents, closing, inferred parents, inferred closing
 
@@ -59,13 +59,15 @@ def check(table: Table) -> Closure:
         counts[3] += inferred and not own
         gaps.extend(g._replace(inferred=inferred) for g in own)
 
-    for parent in coded:
-        children = [r for r in coded if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
-        if children:
-            count(_sum_gaps("children", parent, children, table), [parent] + children)
+    for block in blocks:
+        coded = [r for r in block if r.code and r.scheme == "functional"]
+        for parent in coded:
+            children = [r for r in coded if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+            if children:
+                count(_sum_gaps("children", parent, children, table), [parent] + children)
     total = next((r for r in rows if not r.code and r.item.replace(" ", "") in TOTAL_ITEMS), None)
-    top = [r for r in coded if len(r.code) == 3]
-    if total is not None and top:
+    top = [r for r in rows if r.code and r.scheme == "functional" and len(r.code) == 3]
+    if total is not None and top and len(blocks) == 1:
         count(_sum_gaps("total", total, top, table), [total] + top)
     split = _split_columns(table)
     if split is not None:

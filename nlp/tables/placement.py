@@ -20,10 +20,10 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import combinations, product
 
-from nlp.tables.structure import Cell, Row, Table
+from nlp.tables.structure import Cell, Row, Table, code_blocks
 
-_TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支出预算合计", "收入预算合计")
-_SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+_TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计", "支出预算合计", "收入预算合计")
+_SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出")
 _TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
 _MAX_CANDIDATES = 80
 _MAX_PRODUCT = 4000
@@ -118,18 +118,18 @@ def _keeps(vector: list[Decimal | None], relations: list[Relation]) -> bool:
 def _families(rows: list[Row], members: list[int]) -> list[tuple[int, list[int]]]:
     """(parent, children) index pairs: a coded row with the rows whose code extends it by one
     level, and the 合计 row with the 类 rows."""
-    coded = [i for i in members if rows[i].code]
-    by_code: dict[str, int] = {}
-    for i in coded:
-        by_code.setdefault(rows[i].code, i)
+    index = {id(rows[i]): i for i in members}
+    blocks = code_blocks([rows[i] for i in members])
     families = []
-    for code, i in by_code.items():
-        children = [j for c, j in by_code.items() if len(c) == len(code) + 2 and c.startswith(code)]
-        if children:
-            families.append((i, children))
+    for block in blocks:
+        by_code = {r.code: index[id(r)] for r in block if r.code}
+        for code, i in by_code.items():
+            children = [j for c, j in by_code.items() if len(c) == len(code) + 2 and c.startswith(code)]
+            if children:
+                families.append((i, children))
     total = next((i for i in members if not rows[i].code and rows[i].item.replace(" ", "") in _TOTAL_ITEMS), None)
-    top = [j for c, j in by_code.items() if len(c) == 3]
-    if total is not None and top:
+    top = [i for i in members if rows[i].code and len(rows[i].code) == 3]
+    if total is not None and top and len(blocks) == 1:
         families.append((total, top))
     return families
 

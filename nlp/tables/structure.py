@@ -66,3 +66,19 @@ class Table:
     start: int
     end: int
     title_span: tuple[int, int] | None = None
+
+
+def code_blocks(rows: list[Row]) -> list[list[Row]]:
+    """The rows split where a code comes again: a table listing several units one after the
+    other (the department, then each unit with its own 类/款/项) is one block per unit, so sums
+    are checked within a unit. A table whose codes are all distinct is one block."""
+    blocks: list[list[Row]] = [[]]
+    seen: set[str] = set()
+    for row in rows:
+        if row.code and row.code in seen:
+            blocks.append([])
+            seen = set()
+        if row.code:
+            seen.add(row.code)
+        blocks[-1].append(row)
+    return blocks
