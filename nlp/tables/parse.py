@@ -37,6 +37,7 @@ _ORDINAL = regex.compile(r"^[\s\u3000]*([一二三四五六七八九十]+)、")
 _RIGHT_SIDE = regex.compile(r"支出|年末|结余分配")
 _PAGE_NUMBER = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|第\s*\d+\s*页")
 _YEAR = regex.compile(r"\d{4}\s*年度?")
+_YEAR_NUMBER = regex.compile(r"(?:19|20)\d{2}")
 _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
@@ -252,7 +253,9 @@ def _is_data(tokens: list[_Token]) -> bool:
         return False
     if _is_code(tokens[0].text) and (len(tokens) == 1 or not _is_number(tokens[1].text) or "," not in tokens[0].text):
         return True
-    numbers = [t for t in tokens if _is_number(t.text)]
+    # a year before 年 (``2026 年政府采购项目``, a header cell) is not a number of the row
+    numbers = [t for k, t in enumerate(tokens) if _is_number(t.text)
+               and not (k + 1 < len(tokens) and tokens[k + 1].text.startswith("年") and _YEAR_NUMBER.fullmatch(t.text))]
     label = "".join(t.text for t in tokens if not _is_number(t.text))
     return bool(numbers) and SKIPPED_ROW_LABELS.match(label) is None and not _YEAR.fullmatch(label)
 
