@@ -37,6 +37,8 @@ _ORDINAL = regex.compile(r"^[\s\u3000]*([一二三四五六七八九十]+)、")
 _RIGHT_SIDE = regex.compile(r"支出|年末|结余分配")
 _PAGE_NUMBER = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|第\s*\d+\s*页")
 _YEAR = regex.compile(r"\d{4}\s*年度?")
+_ROW_NUMBER_HEADER = regex.compile(r"行次")
+_ROW_NUMBER = regex.compile(r"\d{1,3}")
 _YEAR_NUMBER = regex.compile(r"(?:19|20)\d{2}")
 _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
@@ -176,6 +178,11 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
     rows = _rows(records[first_data:], header_text, has_codes, clean)
+    if _ROW_NUMBER_HEADER.search("".join(header_text)):
+        for segs, _, _ in rows:
+            for seg in segs:        # the 行次 cell: a row number, not a value
+                if seg.numbers and seg.numbers[0] is not None and _ROW_NUMBER.fullmatch(seg.numbers[0].text):
+                    del seg.numbers[0]
     group_count = max((len(segs) for segs, _, _ in rows), default=1)
     width = [0] * group_count
     for segs, _, _ in rows:

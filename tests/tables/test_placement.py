@@ -54,3 +54,15 @@ def test_clean_text_cells_are_never_inferred():
              "\t20807\n\t就业补助\n\t1,990,000\n\t\n\t1,990,000\n")
     [table] = find_tables(clean)
     assert _placed(table)["20807"] == {"合计": ("1,990,000", False), "项目支出": ("1,990,000", False)}
+
+
+def test_row_number_column_is_not_a_value_and_a_year_header_is_not_a_row():
+    text = ("收入支出决算总表\n部门：某局 单位：万元\n2019 年决算\n收入 支出\n"
+            "项 目 行次 决算数 项 目 行次 决算数\n"
+            "一、一般公共预算财政拨款收入 1 1668.14 一、一般公共服务支出 27 0.00\n"
+            "本年收入合计 2 1668.14 本年支出合计 28 1668.14\n")
+    [table] = find_tables(text)
+    assert table.columns == ("收入/决算数", "支出/决算数")
+    values = [(r.item, [c.written for c in r.cells]) for r in table.rows]
+    assert values == [("一、一般公共预算财政拨款收入", ["1668.14"]), ("一、一般公共服务支出", ["0.00"]),
+                      ("本年收入合计", ["1668.14"]), ("本年支出合计", ["1668.14"])]
