@@ -26,7 +26,7 @@ _TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支�
 _SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出")
 _TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
 _MAX_CANDIDATES = 80
-_MAX_PRODUCT = 4000
+_MAX_PRODUCT = 512
 """Bounds on the search: placements per row, and combinations tried per family."""
 
 Relation = tuple[int, tuple[int, ...]]      # (whole position, part positions) within a group
@@ -137,39 +137,56 @@ def _families(rows: list[Row], members: list[int]) -> list[tuple[int, list[int]]
 def _propagate(families: list[tuple[int, list[int]]], options: dict[int, list[tuple[int, ...]]],
                values: dict[int, list[Decimal]], width: int) -> None:
     """Keep, for each row of each family, only the placements some consistent assignment of the
-    whole family uses; repeat until nothing changes. A family that cannot add up under any
-    assignment (the document's own gap, or rounding) constrains nothing."""
-    changed = True
-    while changed:
-        changed = False
-        for parent, children in families:
-            members = [parent] + children
-            if all(len(options[m]) == 1 for m in members):
-                continue
-            size = 1
-            for m in members:
-                size *= len(options[m])
-            if size > _MAX_PRODUCT:
-                continue
-            used = _consistent(members, options, values, width, Decimal(0))
-            if not used[0]:     # rounding: a last-digit unit per child
-                step = min((_last_digit(v) for m in members for v in values[m]), default=Decimal(1))
-                used = _consistent(members, options, values, width, step * len(children))
-            if not used[0]:
-                continue
-            for k, m in enumerate(members):
-                if len(used[k]) < len(options[m]):
-                    options[m] = [p for p in options[m] if p in used[k]]
-                    changed = True
+    whole family uses; a family is looked at again when one of its rows lost a placement. A
+    family that cannot add up under any assignment (the document's own gap, or rounding)
+    constrains nothing."""
+    vectors = {m: {p: _vector(values[m], p, width) for p in options[m]} for m in options}
+    member_of: dict[int, list[int]] = {}
+    for f, (parent, children) in enumerate(families):
+        for m in [parent] + children:
+            member_of.setdefault(m, []).append(f)
+    queue = list(range(len(families)))
+    queued = set(queue)
+    while queue:
+        f = queue.pop()
+        queued.discard(f)
+        parent, children = families[f]
+        members = [parent] + children
+        if all(len(options[m]) == 1 for m in members):
+            continue
+        size = 1
+        for m in members:
+            size *= len(options[m])
+        if size > _MAX_PRODUCT:
+            continue
+        used = _consistent(members, options, vectors, Decimal(0))
+        if not used[0]:     # rounding: a last-digit unit per child
+            step = min((_last_digit(v) for m in members for v in values[m]), default=Decimal(1))
+            used = _consistent(members, options, vectors, step * len(children))
+        if not used[0]:
+            continue
+        for k, m in enumerate(members):
+            if len(used[k]) < len(options[m]):
+                options[m] = [p for p in options[m] if p in used[k]]
+                for g in member_of[m]:
+                    if g != f and g not in queued:
+                        queue.append(g)
+                        queued.add(g)
 
 
-def _consistent(members: list[int], options: dict[int, list[tuple[int, ...]]], values: dict[int, list[Decimal]],
-                width: int, tolerance: Decimal) -> list[set[tuple[int, ...]]]:
-    """For each member, the placements used by some assignment under which the family adds up."""
+def _consistent(members: list[int], options: dict[int, list[tuple[int, ...]]],
+                vectors: dict[int, dict[tuple[int, ...], list[Decimal | None]]],
+                tolerance: Decimal) -> list[set[tuple[int, ...]]]:
+    """For each member, the placements used by some assignment under which the family adds up;
+    the rows already settled are summed once."""
     used: list[set[tuple[int, ...]]] = [set() for _ in members]
-    for choice in product(*(options[m] for m in members)):
-        if _adds_up([_vector(values[m], p, width) for m, p in zip(members, choice)], tolerance):
-            for k, p in enumerate(choice):
+    open_ = [k for k, m in enumerate(members) if len(options[m]) > 1]
+    fixed = {k: options[members[k]][0] for k in range(len(members)) if k not in open_}
+    for choice in product(*(options[members[k]] for k in open_)):
+        chosen = dict(fixed)
+        chosen.update(zip(open_, choice))
+        if _adds_up([vectors[m][chosen[k]] for k, m in enumerate(members)], tolerance):
+            for k, p in chosen.items():
                 used[k].add(p)
     return used
 
