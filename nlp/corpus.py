@@ -84,7 +84,7 @@ def load_jsonl(path: Path) -> list[dict]:
 
 
 def load_gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
-    """doc_id → records of ``kind`` ("entities", "paragraphs" or "headings")."""
+    """doc_id → records of ``kind`` ("entities", "paragraphs", "headings" or "facts")."""
     return {p.stem: load_jsonl(p) for p in sorted((gold_dir / kind).glob("*.jsonl"))}
 
 

@@ -47,7 +47,8 @@ def write_parquet(facts: Iterable[Fact], handle: Any) -> None:
     rows = list(facts)
     value_type = pa.decimal128(38, 4)
     schema = pa.schema([(name, value_type if name == "value" else
-                         pa.int64() if name in ("fiscal_year", "start", "end", "page") else pa.string())
+                         pa.int64() if name in ("fiscal_year", "start", "end", "page") else
+                         pa.bool_() if name == "inferred" else pa.string())
                         for name in FACT_FIELDS])
     columns = {name: [getattr(f, name) for f in rows] for name in FACT_FIELDS}
     pq.write_table(pa.table(columns, schema=schema), handle)

@@ -7,7 +7,11 @@ gold paragraph takes the label the tagger gives most of its non-space characters
 paragraph segmentation cannot break the score; macro-F1 and per-class F1. Headings: precision/
 recall/F1 of the predicted section heading spans (``Section.heading``, trimmed of whitespace at
 both ends) against the gold headings on the exact span, and the accuracy of the section-tree
-depth (``level``) on the matched ones.
+depth (``level``) on the matched ones. Facts (SPEC §9, gold in ``facts/``): P/R/F1 of the table
+facts on (table kind, code or item, column, value) anchored by the number's span, span-only P/R/F1
+and each attribute's accuracy on the span-matched facts (:func:`nlp.learn.metrics.fact_scores`);
+predictions are the table facts inside the tables the gold annotates (the stretch of text from a
+gold table's first number to its last), since the gold of a PDF covers some of its tables only.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from typing import Mapping, Sequence
 
 from nlp import corpus
 from nlp.corpus import GOLD_DIR, load_gold
-from nlp.learn.metrics import classification_scores, cohen_kappa, entity_scores, heading_scores
+from nlp.learn.metrics import classification_scores, cohen_kappa, entity_scores, fact_scores, heading_scores
 from nlp.model import PARAGRAPH_LABELS
 
 
@@ -59,17 +63,51 @@ def majority_labels(gold_paragraphs: Sequence[Mapping], text: str,
     return labels
 
 
+def predicted_facts(doc_id: str, doc, gold_records: Sequence[Mapping]) -> list[dict]:
+    """The document's table facts as records comparable with the gold, restricted to the
+    extents of the tables the gold annotates; a table of no national kind is ``其他表``."""
+    from nlp.tables.facts import facts_of
+    from nlp.tables.vocabulary import TABLE_KINDS
+
+    kinds = {kind for kind, _ in TABLE_KINDS}
+    extents: dict[str, list[int]] = {}
+    for record in gold_records:
+        extent = extents.setdefault(str(record.get("title")), [record["start"], record["end"]])
+        extent[0], extent[1] = min(extent[0], record["start"]), max(extent[1], record["end"])
+    records = []
+    for fact in facts_of(doc):
+        if fact.source != "table" or not any(s <= fact.start and fact.end <= e for s, e in extents.values()):
+            continue
+        records.append({"doc_id": doc_id, "table": fact.table if fact.table in kinds else "其他表",
+                        "code": fact.code, "item": fact.item, "column": fact.column, "value": str(fact.value),
+                        "written": fact.written, "start": fact.start, "end": fact.end, "inferred": fact.inferred})
+    return records
+
+
+def score_facts(gold: Mapping[str, Sequence[Mapping]], text_of) -> dict:
+    """:func:`~nlp.learn.metrics.fact_scores` of the tagger's table facts on fact gold
+    (doc_id → records), the texts given by ``text_of(doc_id)``."""
+    from nlp.pipeline import tag_text
+
+    gold_records, predicted = [], []
+    for doc_id in sorted(gold):
+        records = [dict(r, doc_id=doc_id) for r in gold[doc_id]]
+        gold_records += records
+        predicted += predicted_facts(doc_id, tag_text(text_of(doc_id), doc_id), records)
+    return {"documents": sorted(gold), **fact_scores(gold_records, predicted)}
+
+
 def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpus.STANDOFF_DIR) -> dict:
     """Scores on the corpus gold (``entities``, ``paragraphs``, ``headings``) and, where the
     third-party texts are here, on the stand-off gold of ``standoff_dir`` (``standoff``: the same
     three, for the documents that have them; all PDF-shaped today)."""
-    gold = {kind: _gold(gold_dir, kind) for kind in ("entities", "paragraphs", "headings")}
+    gold = {kind: _gold(gold_dir, kind) for kind in _KINDS}
     if not any(gold.values()):
-        raise NoGold(f"{gold_dir}: no gold annotations (entities/, paragraphs/ or headings/ with *.jsonl files)")
+        raise NoGold(f"{gold_dir}: no gold annotations (entities/, paragraphs/, headings/ or facts/ with *.jsonl files)")
     documents = {d.doc_id: d for d in corpus.gold_documents(standoff_dir=standoff_dir or corpus.STANDOFF_DIR)}
     result = _score(gold, lambda doc_id: corpus.text(doc_id))
     if standoff_dir is not None and Path(standoff_dir).is_dir():
-        standoff = {kind: _gold(standoff_dir, kind) for kind in ("entities", "paragraphs", "headings")}
+        standoff = {kind: _gold(standoff_dir, kind) for kind in _KINDS}
         available = {doc_id for records in standoff.values() for doc_id in records
                      if doc_id in documents and documents[doc_id].source.is_file()}
         if available:
@@ -81,13 +119,22 @@ def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpu
     return result
 
 
+_KINDS = ("entities", "paragraphs", "headings", "facts")
+
+
 def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
     from nlp.adapters.writers import entity_record
     from nlp.pipeline import tag_text
 
     predicted_entities, gold_labels, predicted_labels, headings = [], [], [], []
+    fact_gold: list[dict] = []
+    predicted_fact_records: list[dict] = []
     for doc_id in sorted(set().union(*(records.keys() for records in gold.values()))):
         doc = tag_text(text_of(doc_id), doc_id)
+        if gold.get("facts", {}).get(doc_id):
+            records = [dict(r, doc_id=doc_id) for r in gold["facts"][doc_id]]
+            fact_gold += records
+            predicted_fact_records += predicted_facts(doc_id, doc, records)
         if doc_id in gold["entities"]:     # scored only where a document has entity gold
             predicted_entities += [dict(entity_record(e), doc_id=doc_id) for e in doc.entities]
         if doc_id in gold["headings"]:
@@ -96,9 +143,12 @@ def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
         records = gold["paragraphs"].get(doc_id, [])
         gold_labels += [r["label"] for r in records]
         predicted_labels += majority_labels(records, doc.text, spans)
-    return {"entities": entity_scores([r for records in gold["entities"].values() for r in records], predicted_entities),
-            "paragraphs": classification_scores(gold_labels, predicted_labels),
-            "headings": heading_scores([r for records in gold["headings"].values() for r in records], headings)}
+    result = {"entities": entity_scores([r for records in gold["entities"].values() for r in records], predicted_entities),
+              "paragraphs": classification_scores(gold_labels, predicted_labels),
+              "headings": heading_scores([r for records in gold["headings"].values() for r in records], headings)}
+    if fact_gold:
+        result["facts"] = fact_scores(fact_gold, predicted_fact_records)
+    return result
 
 
 def agreement(second_dir: Path, gold_dir: Path = GOLD_DIR) -> dict:
@@ -155,6 +205,15 @@ def _format(result: dict) -> list[str]:
         lines.append(f"{'span':10} {h['precision']:6.3f} {h['recall']:6.3f} {h['f1']:6.3f} {level:>6} {h['support']:5}")
         lines.append(f"  {h['matched']} of {h['support']} gold headings matched, {h['n_predicted']} predicted; "
                      f"level = tree-depth accuracy on the matched ones; misses listed by --json")
+    f = result.get("facts")
+    if f:
+        lines.append(f"\n{'facts':10} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}")
+        lines.append(f"{'full':10} {f['precision']:6.3f} {f['recall']:6.3f} {f['f1']:6.3f} {f['support']:5}")
+        s = f["span"]
+        lines.append(f"{'span':10} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['support']:5}")
+        accuracy = ", ".join(f"{k} {'-' if v is None else f'{v:.3f}'}" for k, v in f["attribute_accuracy"].items())
+        lines.append(f"  on matched spans: {accuracy}; full = span, table kind, code or item, column and value "
+                     f"all agree ({f['n_predicted']} predicted inside the annotated tables)")
     return lines
 
 
@@ -179,7 +238,8 @@ def _gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
 
 _REQUIRED = {"entities": {"start": int, "end": int, "label": str},
              "paragraphs": {"start": int, "end": int, "label": str},
-             "headings": {"start": int, "end": int, "level": int}}
+             "headings": {"start": int, "end": int, "level": int},
+             "facts": {"start": int, "end": int, "table": str, "column": str, "value": str}}
 
 
 def _record_problem(record: object, needed: Mapping[str, type]) -> str | None:

@@ -116,3 +116,55 @@ def _same_value(a, b) -> bool:
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return abs(a - b) <= 1e-9 * max(1.0, abs(a))
     return a == b
+
+
+FACT_ATTRIBUTES = ("table", "row", "column", "value")
+"""The attributes of a fact compared on a matched span: table kind, row (code, or the item name
+where the gold has no code), column (last segment of the header path), value (exact decimal)."""
+
+
+def fact_key(record: Mapping) -> tuple:
+    """(table kind, row, column, value) of a fact record, normalised for comparison: the row is
+    the code, or — when there is none — the item without whitespace; the column is the last
+    segment of its header path without whitespace, full-width parentheses folded; the value a
+    :class:`~decimal.Decimal` (``'1990000'`` equals ``'1990000.00'``)."""
+    code = record.get("code")
+    row = code if code else "".join((record.get("item") or "").split())
+    column = "".join(str(record.get("column") or "").rsplit("/", 1)[-1].split())
+    column = column.replace("（", "(").replace("）", ")")
+    return (record.get("table"), row, column, _decimal(record.get("value")))
+
+
+def _decimal(value: object):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def fact_scores(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict:
+    """Facts (SPEC §9) anchored by the span of their number: a predicted fact matches a gold one
+    when ``(doc_id, start, end)`` are equal and table kind, row, column and value all agree
+    (:func:`fact_key`; when the gold has no code, the prediction's item is compared, whatever
+    code it has). Returns P/R/F1 of full matches, span-only P/R/F1 (``span``), and the accuracy
+    of each attribute over the span-matched facts (``attribute_accuracy``)."""
+    gold_by = {(g["doc_id"], g["start"], g["end"]): g for g in gold}
+    pred_by = {(p["doc_id"], p["start"], p["end"]): p for p in predicted}
+    spans = gold_by.keys() & pred_by.keys()
+    same = Counter()
+    full = 0
+    for span in spans:
+        g, p = gold_by[span], pred_by[span]
+        if not g.get("code"):
+            p = dict(p, code=None)
+        agree = [a == b for a, b in zip(fact_key(g), fact_key(p))]
+        for name, ok in zip(FACT_ATTRIBUTES, agree):
+            same[name] += ok
+        full += all(agree)
+    scores = prf(full, len(pred_by), len(gold_by))
+    scores["n_predicted"] = len(pred_by)
+    scores["span"] = prf(len(spans), len(pred_by), len(gold_by))
+    scores["attribute_accuracy"] = {name: same[name] / len(spans) if spans else None for name in FACT_ATTRIBUTES}
+    return scores

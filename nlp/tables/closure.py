@@ -7,10 +7,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from nlp.tables.structure import Row, Table
+from nlp.tables.structure import Row, Table, code_blocks
 
 TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
-TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计")
+TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计")
 
 
 class Gap(NamedTuple):
@@ -22,6 +22,7 @@ class Gap(NamedTuple):
     column: str
     written: Decimal
     parts: Decimal
+    inferred: bool = False   # a cell of the check was placed by arithmetic (nlp.tables.placement)
 
     @property
     def difference(self) -> Decimal:
@@ -35,6 +36,9 @@ class Closure(NamedTuple):
     parents: int
     closing: int
     gaps: tuple[Gap, ...]
+    inferred: int = 0          # parent rows whose check involves an inferred cell …
+    inferred_closing: int = 0  # … and how many of them close: closure on read cells only is
+                               # (parents - inferred, closing - inferred_closing)
 
     @property
     def closes(self) -> bool:
@@ -43,24 +47,28 @@ class Closure(NamedTuple):
 
 def check(table: Table) -> Closure:
     rows = [r for r in table.rows if r.group == 0]
-    coded = [r for r in rows if r.code and r.scheme == "functional"]
+    blocks = code_blocks(rows)
     gaps: list[Gap] = []
-    parents = closing = 0
-    for parent in coded:
-        children = [r for r in coded if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
-        if not children:
-            continue
-        parents += 1
-        own = _sum_gaps("children", parent, children, table)
-        closing += not own
-        gaps += own
+    counts = [0, 0, 0, 0]      # parents, closing, inferred parents, inferred closing
+
+    def count(own: list[Gap], involved: list[Row]) -> None:
+        inferred = any(c.inferred for r in involved for c in r.cells)
+        counts[0] += 1
+        counts[1] += not own
+        counts[2] += inferred
+        counts[3] += inferred and not own
+        gaps.extend(g._replace(inferred=inferred) for g in own)
+
+    for block in blocks:
+        coded = [r for r in block if r.code and r.scheme == "functional"]
+        for parent in coded:
+            children = [r for r in coded if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+            if children:
+                count(_sum_gaps("children", parent, children, table), [parent] + children)
     total = next((r for r in rows if not r.code and r.item.replace(" ", "") in TOTAL_ITEMS), None)
-    top = [r for r in coded if len(r.code) == 3]
-    if total is not None and top:
-        parents += 1
-        own = _sum_gaps("total", total, top, table)
-        closing += not own
-        gaps += own
+    top = [r for r in rows if r.code and r.scheme == "functional" and len(r.code) == 3]
+    if total is not None and top and len(blocks) == 1:
+        count(_sum_gaps("total", total, top, table), [total] + top)
     split = _split_columns(table)
     if split is not None:
         whole, parts = split
@@ -69,13 +77,10 @@ def check(table: Table) -> Closure:
             values = [row.value(c) for c in parts]
             if written is None or all(v is None for v in values):
                 continue
-            parents += 1
             added = sum((v for v in values if v is not None), Decimal(0))
-            if added != written:
-                gaps.append(Gap("row", row.code or row.item, table.columns[whole], written, added))
-            else:
-                closing += 1
-    return Closure(table.title, parents, closing, tuple(gaps))
+            own = [] if added == written else [Gap("row", row.code or row.item, table.columns[whole], written, added)]
+            count(own, [row])
+    return Closure(table.title, counts[0], counts[1], tuple(gaps), counts[2], counts[3])
 
 
 def _sum_gaps(check_name: str, parent: Row, children: list[Row], table: Table) -> list[Gap]:

@@ -13,7 +13,7 @@ from nlp.tables.structure import Table
 from nlp.tables.vocabulary import AMOUNT_ROLES, NUMBER, UNIT_FACTORS
 
 FACT_FIELDS = ("doc_id", "department", "fiscal_year", "doc_kind", "source", "table", "code", "scheme",
-               "level", "item", "column", "value", "unit", "written", "start", "end", "page")
+               "level", "item", "column", "value", "unit", "written", "start", "end", "page", "inferred")
 
 _WINDOW = 160
 """How far after a classification chain its amounts are looked for (a sentence or two)."""
@@ -37,6 +37,7 @@ class Fact(NamedTuple):
     start: int
     end: int
     page: int | None
+    inferred: bool = False      # the column was placed by the table's sums (a short PDF row), not read
 
 
 def facts_of(doc: Document, tables: list[Table] | None = None,
@@ -52,7 +53,7 @@ def facts_of(doc: Document, tables: list[Table] | None = None,
             for cell in row.cells:
                 yield Fact(*head, "table", name, row.code, row.scheme, row.level, row.item or None,
                            table.columns[cell.column], _exact(cell.value * factor), table.unit, cell.written,
-                           cell.start, cell.end, doc.page_of(cell.start))
+                           cell.start, cell.end, doc.page_of(cell.start), cell.inferred)
     yield from _sentence_facts(doc, head)
 
 

@@ -24,6 +24,7 @@ from typing import Iterator
 
 import regex
 
+from nlp.tables.placement import place
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS,
                                    NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
@@ -36,6 +37,9 @@ _ORDINAL = regex.compile(r"^[\s\u3000]*([一二三四五六七八九十]+)、")
 _RIGHT_SIDE = regex.compile(r"支出|年末|结余分配")
 _PAGE_NUMBER = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|第\s*\d+\s*页")
 _YEAR = regex.compile(r"\d{4}\s*年度?")
+_ROW_NUMBER_HEADER = regex.compile(r"行次")
+_ROW_NUMBER = regex.compile(r"\d{1,3}")
+_YEAR_NUMBER = regex.compile(r"(?:19|20)\d{2}")
 _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
@@ -78,6 +82,7 @@ def find_tables(text: str) -> list[Table]:
     page break under the same title (the title and header repeated) is one table."""
     lines = _lines(text)
     tables: list[Table] = []
+    clean: list[bool] = []
     i = 0
     while i < len(lines):
         unit = UNIT.search(lines[i].text)
@@ -89,14 +94,17 @@ def find_tables(text: str) -> list[Table]:
         table = _parse(text, lines[i + 1:j], title, title_span, unit.group("unit"),
                        lines[i].start if title_span is None else title_span[0], lines[j - 1].end)
         if table is not None:
+            shape = _is_clean(lines[i + 1:j])
             previous = tables[-1] if tables else None
             if previous is not None and previous.title == table.title and previous.unit == table.unit \
                     and previous.columns == table.columns:
                 tables[-1] = _joined(previous, table)
+                clean[-1] = clean[-1] and shape
             else:
                 tables.append(table)
+                clean.append(shape)
         i = max(j, i + 1)
-    return tables
+    return [table if shape else place(table) for table, shape in zip(tables, clean)]
 
 
 def _lines(text: str) -> list[_Line]:
@@ -170,6 +178,11 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
     rows = _rows(records[first_data:], header_text, has_codes, clean)
+    if _ROW_NUMBER_HEADER.search("".join(header_text)):
+        for segs, _, _ in rows:
+            for seg in segs:        # the 行次 cell: a row number, not a value
+                if seg.numbers and seg.numbers[0] is not None and _ROW_NUMBER.fullmatch(seg.numbers[0].text):
+                    del seg.numbers[0]
     group_count = max((len(segs) for segs, _, _ in rows), default=1)
     width = [0] * group_count
     for segs, _, _ in rows:
@@ -247,7 +260,9 @@ def _is_data(tokens: list[_Token]) -> bool:
         return False
     if _is_code(tokens[0].text) and (len(tokens) == 1 or not _is_number(tokens[1].text) or "," not in tokens[0].text):
         return True
-    numbers = [t for t in tokens if _is_number(t.text)]
+    # a year before 年 (``2026 年政府采购项目``, a header cell) is not a number of the row
+    numbers = [t for k, t in enumerate(tokens) if _is_number(t.text)
+               and not (k + 1 < len(tokens) and tokens[k + 1].text.startswith("年") and _YEAR_NUMBER.fullmatch(t.text))]
     label = "".join(t.text for t in tokens if not _is_number(t.text))
     return bool(numbers) and SKIPPED_ROW_LABELS.match(label) is None and not _YEAR.fullmatch(label)
 

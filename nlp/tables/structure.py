@@ -13,13 +13,16 @@ from typing import NamedTuple
 
 class Cell(NamedTuple):
     """One numeric cell: the number as written (``19,044.27``), its exact value in the table's
-    unit (``Decimal('19044.27')``) and its span ``[start, end)`` in the text."""
+    unit (``Decimal('19044.27')``) and its span ``[start, end)`` in the text. ``inferred``: the PDF
+    row dropped empty cells, so the cell's column was placed by the table's own sums
+    (:mod:`nlp.tables.placement`), not read."""
 
     column: int          # index into Table.columns
     written: str
     value: Decimal
     start: int
     end: int
+    inferred: bool = False   # the column was chosen by the table's arithmetic, not read (a short PDF row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +66,19 @@ class Table:
     start: int
     end: int
     title_span: tuple[int, int] | None = None
+
+
+def code_blocks(rows: list[Row]) -> list[list[Row]]:
+    """The rows split where a code comes again: a table listing several units one after the
+    other (the department, then each unit with its own 类/款/项) is one block per unit, so sums
+    are checked within a unit. A table whose codes are all distinct is one block."""
+    blocks: list[list[Row]] = [[]]
+    seen: set[str] = set()
+    for row in rows:
+        if row.code and row.code in seen:
+            blocks.append([])
+            seen = set()
+        if row.code:
+            seen.add(row.code)
+        blocks[-1].append(row)
+    return blocks

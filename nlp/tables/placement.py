@@ -1,0 +1,211 @@
+"""Placing the numbers of a short PDF row (SPEC §9) by what the table itself says.
+
+PDF text drops empty cells, so a row with fewer numbers than its column group has columns does
+not say which columns its numbers are in (``20807 就业补助 1,990,000 1,990,000`` under
+合计 / 基本支出 / 项目支出). The table's own arithmetic decides where it can:
+
+* per row, 合计 = 基本支出 + 项目支出 (and 基本支出 = 人员经费 + 公用经费, and 合计 = the sum of all
+  other columns where every complete row of the table says so): a placement that breaks a
+  relation the complete rows keep is dropped;
+* per column, a parent row is the sum of its children (类 = Σ款, 款 = Σ项, 合计 = Σ类): the
+  placements of a family's short rows must make every column add up.
+
+Numbers keep their order. Every cell of a short row is marked ``inferred`` — its column was
+chosen, not read — whether the arithmetic settled it or, where it could not, the numbers were
+left to fill the columns from the left. The closure check counts such rows apart, so closure is
+never made true by construction.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import combinations, product
+
+from nlp.tables.structure import Cell, Row, Table, code_blocks
+
+_TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计", "支出预算合计", "收入预算合计")
+_SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出")
+_TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
+_MAX_CANDIDATES = 80
+_MAX_PRODUCT = 512
+"""Bounds on the search: placements per row, and combinations tried per family."""
+
+Relation = tuple[int, tuple[int, ...]]      # (whole position, part positions) within a group
+
+
+def place(table: Table) -> Table:
+    """The table with the numbers of each short row placed (and marked inferred)."""
+    rows = list(table.rows)
+    changed = False
+    for g, group in enumerate(table.groups):
+        width = len(group)
+        members = [i for i, r in enumerate(rows) if r.group == g]
+        short = [i for i in members if 0 < len(rows[i].cells) < width]
+        if not short:
+            continue
+        names = [table.columns[c].rsplit("/", 1)[-1].replace(" ", "") for c in group]
+        position = {c: k for k, c in enumerate(group)}
+        values = {i: [cell.value for cell in sorted(rows[i].cells, key=lambda c: c.start)] for i in members}
+        full = [[_at(rows[i], c) for c in group] for i in members if len(rows[i].cells) == width]
+        relations = _relations(names, full)
+        options: dict[int, list[tuple[int, ...]]] = {}
+        for i in members:
+            if i not in short:
+                options[i] = [tuple(position[c.column] for c in sorted(rows[i].cells, key=lambda c: c.start))]
+                continue
+            every = list(combinations(range(width), len(values[i])))[:_MAX_CANDIDATES]
+            kept = [p for p in every if _keeps(_vector(values[i], p, width), relations)]
+            options[i] = kept or every
+        _propagate(_families(rows, members), options, values, width)
+        for i in short:
+            left = tuple(range(len(values[i])))
+            chosen = left if left in options[i] else options[i][0]
+            ordered = sorted(rows[i].cells, key=lambda c: c.start)
+            cells = tuple(Cell(group[k], c.written, c.value, c.start, c.end, True) for k, c in zip(chosen, ordered))
+            rows[i] = Row(rows[i].code, rows[i].scheme, rows[i].level, rows[i].item, g, cells,
+                          rows[i].start, rows[i].end)
+            changed = True
+    if not changed:
+        return table
+    return Table(table.title, table.kind, table.unit, table.columns, table.groups, tuple(rows),
+                 table.start, table.end, table.title_span)
+
+
+def _at(row: Row, column: int) -> Decimal | None:
+    return row.value(column)
+
+
+def _vector(numbers: list[Decimal], placement: tuple[int, ...], width: int) -> list[Decimal | None]:
+    vector: list[Decimal | None] = [None] * width
+    for k, value in zip(placement, numbers):
+        vector[k] = value
+    return vector
+
+
+def _relations(names: list[str], full: list[list[Decimal | None]]) -> list[Relation]:
+    """Row relations of the group: the named ones (合计 = 基本 + 项目 …) that the complete rows do
+    not contradict, and 合计 = Σ all other columns where at least two complete rows keep it."""
+    where = {name: k for k, name in reversed(list(enumerate(names)))}
+    whole = next((where[n] for n in _TOTAL if n in where), None)
+    named: list[Relation] = []
+    if whole is not None:
+        parts = tuple(where[n] for n in _SPENDING_PARTS if n in where)
+        if len(parts) >= 2:
+            named.append((whole, parts))
+        if "基本支出" not in where and {"人员经费", "公用经费", "项目支出"} <= set(where):
+            named.append((whole, (where["人员经费"], where["公用经费"], where["项目支出"])))
+    if {"基本支出", "人员经费", "公用经费"} <= set(where):
+        named.append((where["基本支出"], (where["人员经费"], where["公用经费"])))
+    kept = [r for r in named if sum(not _holds(v, r) for v in full) * 2 <= len(full)]
+    if whole == 0 and len(names) >= 3:
+        everything = (0, tuple(range(1, len(names))))
+        if len(full) >= 2 and all(_holds(v, everything) for v in full) and everything not in kept:
+            kept.append(everything)
+    return kept
+
+
+def _holds(vector: list[Decimal | None], relation: Relation) -> bool:
+    whole, parts = relation
+    present = [vector[p] for p in parts if vector[p] is not None]
+    if not present:
+        return True
+    return vector[whole] is not None and vector[whole] == sum(present, Decimal(0))
+
+
+def _keeps(vector: list[Decimal | None], relations: list[Relation]) -> bool:
+    return all(_holds(vector, r) for r in relations)
+
+
+def _families(rows: list[Row], members: list[int]) -> list[tuple[int, list[int]]]:
+    """(parent, children) index pairs: a coded row with the rows whose code extends it by one
+    level, and the 合计 row with the 类 rows."""
+    index = {id(rows[i]): i for i in members}
+    blocks = code_blocks([rows[i] for i in members])
+    families = []
+    for block in blocks:
+        by_code = {r.code: index[id(r)] for r in block if r.code}
+        for code, i in by_code.items():
+            children = [j for c, j in by_code.items() if len(c) == len(code) + 2 and c.startswith(code)]
+            if children:
+                families.append((i, children))
+    total = next((i for i in members if not rows[i].code and rows[i].item.replace(" ", "") in _TOTAL_ITEMS), None)
+    top = [i for i in members if rows[i].code and len(rows[i].code) == 3]
+    if total is not None and top and len(blocks) == 1:
+        families.append((total, top))
+    return families
+
+
+def _propagate(families: list[tuple[int, list[int]]], options: dict[int, list[tuple[int, ...]]],
+               values: dict[int, list[Decimal]], width: int) -> None:
+    """Keep, for each row of each family, only the placements some consistent assignment of the
+    whole family uses; a family is looked at again when one of its rows lost a placement. A
+    family that cannot add up under any assignment (the document's own gap, or rounding)
+    constrains nothing."""
+    vectors = {m: {p: _vector(values[m], p, width) for p in options[m]} for m in options}
+    member_of: dict[int, list[int]] = {}
+    for f, (parent, children) in enumerate(families):
+        for m in [parent] + children:
+            member_of.setdefault(m, []).append(f)
+    queue = list(range(len(families)))
+    queued = set(queue)
+    while queue:
+        f = queue.pop()
+        queued.discard(f)
+        parent, children = families[f]
+        members = [parent] + children
+        if all(len(options[m]) == 1 for m in members):
+            continue
+        size = 1
+        for m in members:
+            size *= len(options[m])
+        if size > _MAX_PRODUCT:
+            continue
+        used = _consistent(members, options, vectors, Decimal(0))
+        if not used[0]:     # rounding: a last-digit unit per child
+            step = min((_last_digit(v) for m in members for v in values[m]), default=Decimal(1))
+            used = _consistent(members, options, vectors, step * len(children))
+        if not used[0]:
+            continue
+        for k, m in enumerate(members):
+            if len(used[k]) < len(options[m]):
+                options[m] = [p for p in options[m] if p in used[k]]
+                for g in member_of[m]:
+                    if g != f and g not in queued:
+                        queue.append(g)
+                        queued.add(g)
+
+
+def _consistent(members: list[int], options: dict[int, list[tuple[int, ...]]],
+                vectors: dict[int, dict[tuple[int, ...], list[Decimal | None]]],
+                tolerance: Decimal) -> list[set[tuple[int, ...]]]:
+    """For each member, the placements used by some assignment under which the family adds up;
+    the rows already settled are summed once."""
+    used: list[set[tuple[int, ...]]] = [set() for _ in members]
+    open_ = [k for k, m in enumerate(members) if len(options[m]) > 1]
+    fixed = {k: options[members[k]][0] for k in range(len(members)) if k not in open_}
+    for choice in product(*(options[members[k]] for k in open_)):
+        chosen = dict(fixed)
+        chosen.update(zip(open_, choice))
+        if _adds_up([vectors[m][chosen[k]] for k, m in enumerate(members)], tolerance):
+            for k, p in chosen.items():
+                used[k].add(p)
+    return used
+
+
+def _last_digit(value: Decimal) -> Decimal:
+    exponent = value.as_tuple().exponent
+    return Decimal(1).scaleb(min(int(exponent), 0)) if isinstance(exponent, int) else Decimal(1)
+
+
+def _adds_up(vectors: list[list[Decimal | None]], tolerance: Decimal = Decimal(0)) -> bool:
+    """The parent equals the sum of its children in every column (within ``tolerance``); an
+    empty cell counts as 0, but a column the parent fills needs a child that fills it too."""
+    parent, children = vectors[0], vectors[1:]
+    for k, value in enumerate(parent):
+        filled = [c[k] for c in children if c[k] is not None]
+        if value is not None and value != 0 and not filled:
+            return False
+        if value is None and any(filled):
+            return False
+        if abs((value or Decimal(0)) - sum(filled, Decimal(0))) > tolerance:
+            return False
+    return True
