@@ -239,7 +239,7 @@ def _gold(gold_dir: Path, kind: str) -> dict[str, list[dict]]:
 _REQUIRED = {"entities": {"start": int, "end": int, "label": str},
              "paragraphs": {"start": int, "end": int, "label": str},
              "headings": {"start": int, "end": int, "level": int},
-             "facts": {"start": int, "end": int, "table": str, "column": str, "value": str}}
+             "facts": {"start": int, "end": int, "table": str, "value": str}}
 
 
 def _record_problem(record: object, needed: Mapping[str, type]) -> str | None:

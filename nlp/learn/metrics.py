@@ -125,13 +125,15 @@ where the gold has no code), column (last segment of the header path), value (ex
 
 def fact_key(record: Mapping) -> tuple:
     """(table kind, row, column, value) of a fact record, normalised for comparison: the row is
-    the code, or — when there is none — the item without whitespace; the column is the last
-    segment of its header path without whitespace, full-width parentheses folded; the value a
-    :class:`~decimal.Decimal` (``'1990000'`` equals ``'1990000.00'``)."""
+    the code, or — when there is none — the item's name key; the column is the name key of the
+    last segment of its header path (:func:`nlp.corpus.fact_key`: whitespace removed, width
+    folded, hashed — how stand-off gold names rows and columns, as ``item_key``/``column_key``);
+    the value a :class:`~decimal.Decimal` (``'1990000'`` equals ``'1990000.00'``)."""
+    from nlp.corpus import fact_key as name_key
+
     code = record.get("code")
-    row = code if code else "".join((record.get("item") or "").split())
-    column = "".join(str(record.get("column") or "").rsplit("/", 1)[-1].split())
-    column = column.replace("（", "(").replace("）", ")")
+    row = code or record.get("item_key") or name_key(record.get("item") or "")
+    column = record.get("column_key") or name_key(str(record.get("column") or "").rsplit("/", 1)[-1])
     return (record.get("table"), row, column, _decimal(record.get("value")))
 
 
