@@ -190,14 +190,17 @@ FIRST_NAME_WINDOW = 48
 
 ROW_CODE_CELL = rf"""
     {_SPACE}*+
+    [\[【]?+                                                       # Guangdong's [2010501]行政运行
     (?P<code>
         [0-9]{{3}}                                                 # the 类, then
         (?: (?:{_SPACE}++[0-9]{{1,2}}{_NUMBER_END}){{1,2}}+      # spaced parts (201 05 07, 301 \t2)
           | [0-9]{{4}} | [0-9]{{2}} | )                           # or the rest of 7, 5 or 3 digits
     )
     {_NUMBER_END}
+    [\]】]?+
 """
-"""A code cell: ``2010505``, ``201 \\t05 \\t07``, ``301 01``, ``301 \\t2``."""
+"""A code cell: ``2010505``, ``201 \\t05 \\t07``, ``301 01``, ``301 \\t2``, ``[2010501]`` (the span is the
+digits)."""
 
 _LINE_END_AHEAD = r"(?=[\n\r\f]|\Z)"
 ROW_REST = rf"""

@@ -181,3 +181,11 @@ def test_not_code_shapes(text):
 def test_a_two_digit_row_far_below_its_class_is_no_code():
     text = "\n201 一般公共服务支出 1.00\n说明\n说明\n说明\n说明\n说明\n08 审计事务 1.00\n"
     assert [c[0] for c in codes(text)] == ["201"]
+
+
+def test_a_bracketed_code_cell_is_a_code_and_its_span_is_the_digits():
+    """Guangdong's tables write the code in brackets before the name (``[2010501]行政运行``)."""
+    text = "科目编码 科目名称 合计\n[201]一般公共服务支出 9.00\n\u3000\u3000[2010501]行政运行 9.00\n[30101]基本工资 2.00\n"
+    codes = [(text[e.start:e.end], dict(e.attrs)["code"], dict(e.attrs)["scheme"])
+             for e in find_entities(text) if e.label == "EXP_CODE"]
+    assert codes == [("201", "201", "functional"), ("2010501", "2010501", "functional"), ("30101", "30101", "economic")]
