@@ -27,7 +27,7 @@ import regex
 from nlp.tables.placement import place
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS,
-                                   NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
+                                   NOT_TITLE, NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
 
 _TOKEN = regex.compile(r"[^\s\u3000\u00a0]+")
 _LINE = regex.compile(r"[^\n]*\n?")
@@ -44,6 +44,7 @@ _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目")
+_TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+")
 
 
 class _Token(tuple):
@@ -90,9 +91,12 @@ def find_tables(text: str) -> list[Table]:
             i += 1
             continue
         title, title_span = _title(lines, i, text)
-        j = _table_end(lines, i + 1)
-        table = _parse(text, lines[i + 1:j], title, title_span, unit.group("unit"),
-                       lines[i].start if title_span is None else title_span[0], lines[j - 1].end)
+        body = i + 1
+        if title_span is None:      # the unit line above the title (表1 / 收支总体情况表 below it)
+            title, title_span, body = _title_below(lines, i)
+        j = _table_end(lines, body)
+        table = _parse(text, lines[body:j], title, title_span, unit.group("unit"),
+                       min(lines[i].start, title_span[0]) if title_span else lines[i].start, lines[j - 1].end)
         if table is not None:
             shape = _is_clean(lines[i + 1:j])
             previous = tables[-1] if tables else None
@@ -132,10 +136,26 @@ def _title(lines: list[_Line], unit_line: int, text: str) -> tuple[str, tuple[in
         line = lines[k].text
         before_unit = UNIT.split(line)[0] if k == unit_line else line
         m = TITLE.match(before_unit)
-        if m and not line.lstrip().startswith(("编制", "部门：", "部门:", "单位：")):
+        if m and not line.lstrip().startswith(("编制", "部门：", "部门:", "单位：")) \
+                and not NOT_TITLE.search(regex.sub(r"\s+", "", m.group("title"))):
             start = lines[k].start + m.start("title")
             return regex.sub(r"\s+", "", m.group("title")), (start, lines[k].start + m.end("title"))
     return "", None
+
+
+def _title_below(lines: list[_Line], unit_line: int) -> tuple[str, tuple[int, int] | None, int]:
+    """A title written under the unit line, after at most a table number or a part heading:
+    (title, its span, the index of the table's first line after it); no title: ('', None, the
+    line after the unit line)."""
+    for k in range(unit_line + 1, min(len(lines), unit_line + 4)):
+        compact = regex.sub(r"\s+", "", lines[k].text)
+        m = TITLE.match(lines[k].text)
+        if m and not NOT_TITLE.search(regex.sub(r"\s+", "", m.group("title"))):
+            title = regex.sub(r"\s+", "", m.group("title"))
+            return title, (lines[k].start + m.start("title"), lines[k].start + m.end("title")), k + 1
+        if not (NOT_TITLE.search(compact) or _TABLE_NUMBER.fullmatch(compact)):
+            break
+    return "", None, unit_line + 1
 
 
 def _table_end(lines: list[_Line], first: int) -> int:
@@ -157,7 +177,7 @@ def table_kind(title: str) -> str | None:
     compact = regex.sub(r"\s+", "", title)
     for kind, pattern in TABLE_KIND_PATTERNS:
         if pattern.search(compact):
-            return kind
+            return kind or None
     return None
 
 
