@@ -26,7 +26,7 @@ import regex
 
 from nlp.tables.placement import place
 from nlp.tables.structure import Cell, Row, Table
-from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS,
+from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS, YEAR_PREFIX,
                                    NOT_TITLE, NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
 
 _TOKEN = regex.compile(r"[^\s\u3000\u00a0]+")
@@ -474,9 +474,9 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
     the header does not name is ``列N``."""
     names = _header_names(header)
     if kind == "三公经费表":
-        names = [n for n in names if n not in ("预算数", "决算数")]
-        running = [n for n in names if n.startswith("机关运行经费")]
-        names = [n for n in names if not n.startswith("机关运行经费")] + running
+        names = [n for n in names if YEAR_PREFIX.sub("", n) not in ("预算数", "决算数")]
+        running = [n for n in names if YEAR_PREFIX.sub("", n).startswith("机关运行经费")]
+        names = [n for n in names if n not in running] + running
     names = _paths(names)
     if len(width) == 1:
         per_group = [names]
@@ -503,8 +503,7 @@ def _header_names(header: list[_Line]) -> list[str]:
     border: list[bool] = []
     after_space = True
     for line in header:
-        line_text = _YEAR.sub(lambda m: " " * len(m.group()), line.text)
-        for ch in line_text:
+        for ch in line.text:
             if ch.isspace() or ch in "\u3000\u00a0":
                 after_space = True
                 continue
