@@ -515,16 +515,49 @@ def _header_names(header: list[_Line]) -> list[str]:
     border.append(True)
     names = []
     pos = 0
+    last_end = -1
     while True:
         m = COLUMN_PATTERN.search(compact, pos)
         if m is None:
             break
-        if border[m.start()] and border[m.end()]:
+        # a cell starts and ends at a border, or where a known cell written without a space
+        # before it ends (``财政拨款收入事业收入``) or after it starts
+        starts = border[m.start()] or (m.start() == last_end and _glues(names[-1], m.group()))
+        after = COLUMN_PATTERN.match(compact, m.end())
+        ends = border[m.end()] or (after is not None and _glues(m.group(), after.group()))
+        if starts and ends:
             names.append(m.group())
-            pos = m.end()
+            pos = last_end = m.end()
         else:
             pos = m.start() + 1
-    return names
+    return _basic_parent(names)
+
+
+def _glues(left: str, right: str) -> bool:
+    """Two known cells written without a space between them are two cells — except a bare
+    预算 (``支出预算``: a word of a spanning cell) and a budget before a spending kind
+    (``一般公共预算基本支出``: one cell over others)."""
+    return "预算" not in (left, right) and not (left.endswith("预算") and right.endswith("支出"))
+
+
+_BASIC_PARTS = ("人员经费", "公用经费")
+_WHOLE_COLUMNS = ("合计", "总计", "本年支出合计", "支出总计")
+
+
+def _basic_parent(names: list[str]) -> list[str]:
+    """基本支出 over its sub-columns (小计,) 人员经费, 公用经费: a header cell spanning them, not
+    a column of its own. The sub-columns take its place, after the whole (合计) where the header
+    writes it, before 项目支出."""
+    if "基本支出" not in names or not all(part in names for part in _BASIC_PARTS) \
+            or names.index("基本支出") > names.index(_BASIC_PARTS[0]):
+        return names
+    first = names.index(_BASIC_PARTS[0])
+    block = (["小计"] if first > 0 and names[first - 1] == "小计" else []) + list(_BASIC_PARTS)
+    rest = [n for k, n in enumerate(names) if n != "基本支出"
+            and not (n in _BASIC_PARTS or (n == "小计" and block[0] == "小计" and k == first - 1))]
+    whole = next((k for k, n in enumerate(rest) if n in _WHOLE_COLUMNS), None)
+    at = whole + 1 if whole is not None else names.index("基本支出")
+    return rest[:at] + block + rest[at:]
 
 
 def _paths(names: list[str]) -> list[str]:
