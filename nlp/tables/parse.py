@@ -44,7 +44,7 @@ _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目")
-_TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+")
+_TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
 
 
 class _Token(tuple):
@@ -168,6 +168,8 @@ def _table_end(lines: list[_Line], first: int) -> int:
             # the next table: its title is up to four lines above its unit line
             for t in range(max(first, k - 4), k + 1):
                 if TITLE.match(UNIT.split(lines[t].text)[0]) and not _is_data(lines[t].tokens):
+                    while t > first and _TABLE_NUMBER.fullmatch(regex.sub(r"\s+", "", lines[t - 1].text)):
+                        t -= 1      # 公开06表 / 表 7 above the title
                     return t
             return k
     return len(lines)
