@@ -134,6 +134,8 @@ def _title(lines: list[_Line], unit_line: int, text: str) -> tuple[str, tuple[in
     written on it); '' when none is found within four lines."""
     for k in range(unit_line, max(-1, unit_line - 5), -1):
         line = lines[k].text
+        if k < unit_line and _ENDS_TABLE.search(line):
+            break       # the end of the table before: its title is not this one's
         before_unit = UNIT.split(line)[0] if k == unit_line else line
         m = TITLE.match(before_unit)
         if m and not line.lstrip().startswith(("编制", "部门：", "部门:", "单位：")) \
@@ -559,7 +561,7 @@ def _basic_parent(names: list[str]) -> list[str]:
             and not (n in _BASIC_PARTS or (n == "小计" and block[0] == "小计" and k == first - 1))]
     whole = next((k for k, n in enumerate(rest) if n in _WHOLE_COLUMNS), None)
     at = whole + 1 if whole is not None else names.index("基本支出")
-    return rest[:at] + block + rest[at:]
+    return rest[:at] + [f"基本支出/{n}" for n in block] + rest[at:]
 
 
 def _paths(names: list[str]) -> list[str]:
