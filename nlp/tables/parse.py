@@ -26,8 +26,8 @@ import regex
 
 from nlp.tables.placement import place
 from nlp.tables.structure import Cell, Row, Table
-from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS,
-                                   NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
+from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS, YEAR_PREFIX,
+                                   NOT_TITLE, NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
 
 _TOKEN = regex.compile(r"[^\s\u3000\u00a0]+")
 _LINE = regex.compile(r"[^\n]*\n?")
@@ -44,6 +44,7 @@ _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目")
+_TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
 
 
 class _Token(tuple):
@@ -90,9 +91,12 @@ def find_tables(text: str) -> list[Table]:
             i += 1
             continue
         title, title_span = _title(lines, i, text)
-        j = _table_end(lines, i + 1)
-        table = _parse(text, lines[i + 1:j], title, title_span, unit.group("unit"),
-                       lines[i].start if title_span is None else title_span[0], lines[j - 1].end)
+        body = i + 1
+        if title_span is None:      # the unit line above the title (表1 / 收支总体情况表 below it)
+            title, title_span, body = _title_below(lines, i)
+        j = _table_end(lines, body)
+        table = _parse(text, lines[body:j], title, title_span, unit.group("unit"),
+                       min(lines[i].start, title_span[0]) if title_span else lines[i].start, lines[j - 1].end)
         if table is not None:
             shape = _is_clean(lines[i + 1:j])
             previous = tables[-1] if tables else None
@@ -130,12 +134,30 @@ def _title(lines: list[_Line], unit_line: int, text: str) -> tuple[str, tuple[in
     written on it); '' when none is found within four lines."""
     for k in range(unit_line, max(-1, unit_line - 5), -1):
         line = lines[k].text
+        if k < unit_line and _ENDS_TABLE.search(line):
+            break       # the end of the table before: its title is not this one's
         before_unit = UNIT.split(line)[0] if k == unit_line else line
         m = TITLE.match(before_unit)
-        if m and not line.lstrip().startswith(("编制", "部门：", "部门:", "单位：")):
+        if m and not line.lstrip().startswith(("编制", "部门：", "部门:", "单位：")) \
+                and not NOT_TITLE.search(regex.sub(r"\s+", "", m.group("title"))):
             start = lines[k].start + m.start("title")
             return regex.sub(r"\s+", "", m.group("title")), (start, lines[k].start + m.end("title"))
     return "", None
+
+
+def _title_below(lines: list[_Line], unit_line: int) -> tuple[str, tuple[int, int] | None, int]:
+    """A title written under the unit line, after at most a table number or a part heading:
+    (title, its span, the index of the table's first line after it); no title: ('', None, the
+    line after the unit line)."""
+    for k in range(unit_line + 1, min(len(lines), unit_line + 4)):
+        compact = regex.sub(r"\s+", "", lines[k].text)
+        m = TITLE.match(lines[k].text)
+        if m and not NOT_TITLE.search(regex.sub(r"\s+", "", m.group("title"))):
+            title = regex.sub(r"\s+", "", m.group("title"))
+            return title, (lines[k].start + m.start("title"), lines[k].start + m.end("title")), k + 1
+        if not (NOT_TITLE.search(compact) or _TABLE_NUMBER.fullmatch(compact)):
+            break
+    return "", None, unit_line + 1
 
 
 def _table_end(lines: list[_Line], first: int) -> int:
@@ -148,6 +170,8 @@ def _table_end(lines: list[_Line], first: int) -> int:
             # the next table: its title is up to four lines above its unit line
             for t in range(max(first, k - 4), k + 1):
                 if TITLE.match(UNIT.split(lines[t].text)[0]) and not _is_data(lines[t].tokens):
+                    while t > first and _TABLE_NUMBER.fullmatch(regex.sub(r"\s+", "", lines[t - 1].text)):
+                        t -= 1      # 公开06表 / 表 7 above the title
                     return t
             return k
     return len(lines)
@@ -157,7 +181,7 @@ def table_kind(title: str) -> str | None:
     compact = regex.sub(r"\s+", "", title)
     for kind, pattern in TABLE_KIND_PATTERNS:
         if pattern.search(compact):
-            return kind
+            return kind or None
     return None
 
 
@@ -454,9 +478,9 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
     the header does not name is ``列N``."""
     names = _header_names(header)
     if kind == "三公经费表":
-        names = [n for n in names if n not in ("预算数", "决算数")]
-        running = [n for n in names if n.startswith("机关运行经费")]
-        names = [n for n in names if not n.startswith("机关运行经费")] + running
+        names = [n for n in names if YEAR_PREFIX.sub("", n) not in ("预算数", "决算数")]
+        running = [n for n in names if YEAR_PREFIX.sub("", n).startswith("机关运行经费")]
+        names = [n for n in names if n not in running] + running
     names = _paths(names)
     if len(width) == 1:
         per_group = [names]
@@ -483,8 +507,7 @@ def _header_names(header: list[_Line]) -> list[str]:
     border: list[bool] = []
     after_space = True
     for line in header:
-        line_text = _YEAR.sub(lambda m: " " * len(m.group()), line.text)
-        for ch in line_text:
+        for ch in line.text:
             if ch.isspace() or ch in "\u3000\u00a0":
                 after_space = True
                 continue
@@ -496,16 +519,49 @@ def _header_names(header: list[_Line]) -> list[str]:
     border.append(True)
     names = []
     pos = 0
+    last_end = -1
     while True:
         m = COLUMN_PATTERN.search(compact, pos)
         if m is None:
             break
-        if border[m.start()] and border[m.end()]:
+        # a cell starts and ends at a border, or where a known cell written without a space
+        # before it ends (``财政拨款收入事业收入``) or after it starts
+        starts = border[m.start()] or (m.start() == last_end and _glues(names[-1], m.group()))
+        after = COLUMN_PATTERN.match(compact, m.end())
+        ends = border[m.end()] or (after is not None and _glues(m.group(), after.group()))
+        if starts and ends:
             names.append(m.group())
-            pos = m.end()
+            pos = last_end = m.end()
         else:
             pos = m.start() + 1
-    return names
+    return _basic_parent(names)
+
+
+def _glues(left: str, right: str) -> bool:
+    """Two known cells written without a space between them are two cells — except a bare
+    预算 (``支出预算``: a word of a spanning cell) and a budget before a spending kind
+    (``一般公共预算基本支出``: one cell over others)."""
+    return "预算" not in (left, right) and not (left.endswith("预算") and right.endswith("支出"))
+
+
+_BASIC_PARTS = ("人员经费", "公用经费")
+_WHOLE_COLUMNS = ("合计", "总计", "本年支出合计", "支出总计")
+
+
+def _basic_parent(names: list[str]) -> list[str]:
+    """基本支出 over its sub-columns (小计,) 人员经费, 公用经费: a header cell spanning them, not
+    a column of its own. The sub-columns take its place, after the whole (合计) where the header
+    writes it, before 项目支出."""
+    if "基本支出" not in names or not all(part in names for part in _BASIC_PARTS) \
+            or names.index("基本支出") > names.index(_BASIC_PARTS[0]):
+        return names
+    first = names.index(_BASIC_PARTS[0])
+    block = (["小计"] if first > 0 and names[first - 1] == "小计" else []) + list(_BASIC_PARTS)
+    rest = [n for k, n in enumerate(names) if n != "基本支出"
+            and not (n in _BASIC_PARTS or (n == "小计" and block[0] == "小计" and k == first - 1))]
+    whole = next((k for k, n in enumerate(rest) if n in _WHOLE_COLUMNS), None)
+    at = whole + 1 if whole is not None else names.index("基本支出")
+    return rest[:at] + [f"基本支出/{n}" for n in block] + rest[at:]
 
 
 def _paths(names: list[str]) -> list[str]:

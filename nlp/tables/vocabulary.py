@@ -7,18 +7,20 @@ from decimal import Decimal
 import regex
 
 TABLE_KINDS: tuple[tuple[str, str], ...] = (
-    # (kind, pattern on the title without spaces); the first match wins, so specific ones first
+    # (kind, pattern on the title without spaces); the first match wins, so specific ones first;
+    # kind "" is a table of no national kind (a project-spending table), whatever else it names
     ("三公经费表", r"三公"),
-    ("财政拨款收支总表", r"财政拨款收(入)?支(出)?.*总表"),
-    ("收支总表", r"收(入)?支(出)?.*总表"),
-    ("收入总表", r"收入.*(总表|决算表|预算表)"),
-    ("政府性基金支出表", r"政府性基金"),
-    ("国有资本经营支出表", r"国有资本经营"),
-    ("基本支出经济分类表", r"基本支出.*(经济分类)?|经济分类.*基本支出"),
-    ("一般公共预算支出功能分类表", r"一般公共预算.*支出|财政拨款支出"),
-    ("支出总表", r"支出.*(总表|决算表|预算表)"),
     ("机关运行经费表", r"机关运行经费"),
     ("政府采购表", r"政府采购"),
+    ("", r"项目支出"),
+    ("财政拨款收支总表", r"财政拨款收(入)?支(出)?.*(总表|总体情况表)"),
+    ("收支总表", r"收(入)?支(出)?.*(总表|总体情况表)"),
+    ("收入总表", r"收入.*(总表|总体情况表|决算表|预算表)"),
+    ("政府性基金支出表", r"政府性基金"),
+    ("国有资本经营支出表", r"国有资本经营"),
+    ("基本支出经济分类表", r"基本支出.*(经济分类)?|经济分类.*基本支出|支出.*按经济分类"),
+    ("一般公共预算支出功能分类表", r"一般公共预算.*支出|财政拨款支出"),
+    ("支出总表", r"支出.*(总表|总体情况表|决算表|预算表)"),
 )
 TABLE_KIND_PATTERNS = tuple((kind, regex.compile(pattern)) for kind, pattern in TABLE_KINDS)
 
@@ -26,8 +28,14 @@ FUNCTIONAL_KINDS = frozenset({"一般公共预算支出功能分类表", "支出
                               "政府性基金支出表", "国有资本经营支出表"})
 """Kinds whose code rows follow the functional classification (类/款/项), checked for closure."""
 
-TITLE = regex.compile(r"^\s*(?:表\s*[\d一二三四五六七八九十\-]+[\s.、：:]*)?(?P<title>\S[^。，；\n]{1,60}?表)\s*(?:[（(](?:续|\d{4}年度?)[)）])?\s*$")
-"""A table's title line: ends in 表 (or 表（续）), no sentence punctuation."""
+TITLE = regex.compile(r"^\s*(?:表\s*[\d一二三四五六七八九十\-]+[\s.、：:]*)?"
+                      r"(?P<title>\S[^。，；\n]{1,60}?表(?:[（(](?!续|\d{4}年)[^（）()。，；\n]{1,16}[)）])?)\s*"
+                      r"(?:[（(](?:续|\d{4}年度?)[)）])?\s*$")
+"""A table's title line: ends in 表, or in 表 and a parenthesised note (``表（续）``, ``（按功能分类）``);
+no sentence punctuation."""
+
+NOT_TITLE = regex.compile(r"^(?:公开|部门|单位)?\s*[\d\-一二三四五六七八九十]+\s*表$|^第[一二三四五六七八九十]+部分")
+"""A table's number (``公开05表``, ``表1``) or a part heading (``第二部分 …预算表``): not its title."""
 
 UNIT = regex.compile(r"(?:单位|金额单位)\s*[:：]\s*(?P<unit>万元|千元|亿元|元)")
 
@@ -53,12 +61,23 @@ COLUMN_NAMES = (
     "年初预算数", "调整预算数", "全年预算数", "预算数", "决算数", "执行数", "金额",
     "因公出国(境)费", "因公出国（境）费", "公务接待费",
     "公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费",
-    "购置费", "运行维护费", "运行费", "机关运行经费预算数", "机关运行经费",
+    "购置费", "运行维护费", "运行费", "机关运行经费预算数", "机关运行经费支出", "机关运行经费",
+    "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金", "财政专户拨款",
+    "其他资金", "教育收费", "其他专户收入拨款", "上年结余、结转", "上年结转结余", "一般公共预算资金",
+    "“三公”经费合计", "会议费", "培训费", "预算",
+    "预算数（万元）", "预算数(万元)", "预算数（单位：万元）", "预算数(单位:万元)",
 )
 """Header cells recognised in a table's header (matched in order of appearance, longest
 first, on the header text with whitespace removed, so a cell wrapped over lines is found)."""
 
-COLUMN_PATTERN = regex.compile("|".join(regex.escape(name) for name in sorted(COLUMN_NAMES, key=len, reverse=True)))
+COLUMN_PATTERN = regex.compile(
+    r"(?:其中[:：])?(?:(?:19|20)\d{2}年度?)?(?:"
+    r"(?:\d{4}年)?政府采购项目中预留给(?:中小企业|小型、?微型企业)的项目资金规模|"
+    + "|".join(regex.escape(name) for name in sorted(COLUMN_NAMES, key=len, reverse=True)) + ")")
+"""A header cell as written: a known name, with the ``其中：`` and the year (``2026年预算数``) the
+header writes before it kept (the column is the header as it stands)."""
+
+YEAR_PREFIX = regex.compile(r"^(?:其中[:：])?(?:19|20)\d{2}年度?")
 
 GROUP_COLUMNS = {"公务用车购置及运行维护费": ("小计", "购置费", "运行维护费", "运行费"),
                  "公务用车购置及运行费": ("小计", "购置费", "运行维护费", "运行费")}

@@ -1,0 +1,83 @@
+"""Titles under the unit line, header cells as written, spanning header cells; made-up tables,
+expectations written by reading them."""
+from nlp.tables import find_tables, table_kind
+
+UNIT_ABOVE_TITLE = (
+    "单位名称：某某局 单位：万元\n"
+    "表3\n"
+    "本年支出总体情况表\n"
+    "科目编码 科目名称 合计 基本支出 项目支出\n"
+    "201 一般公共服务支出 12.00 10.00 2.00\n"
+    "注：无。\n"
+    "单位名称：某某局 单位：万元\n"
+    "表4\n"
+    "一般公共预算基本支出情况表（按经济分类科目）\n"
+    "经济科目 预算\n"
+    "301 工资福利支出 10.00\n"
+    "注：无。\n"
+)
+
+
+def test_a_title_under_the_unit_line_and_its_note():
+    first, second = find_tables(UNIT_ABOVE_TITLE)
+    assert first.title == "本年支出总体情况表"
+    assert first.kind == "支出总表"
+    assert first.columns == ("合计", "基本支出", "项目支出")
+    assert second.title == "一般公共预算基本支出情况表（按经济分类科目）"
+    assert second.kind == "基本支出经济分类表"
+    assert second.columns == ("预算",)
+    assert [r.code for r in second.rows] == ["301"]
+
+
+def test_kinds_of_titles():
+    assert table_kind("收支总体情况表") == "收支总表"
+    assert table_kind("财政拨款收支总体情况表") == "财政拨款收支总表"
+    assert table_kind("一般公共预算支出表（按经济分类）") == "基本支出经济分类表"
+    assert table_kind("一般公共预算项目支出情况表（按经济分类科目）") is None
+    assert table_kind("一般公共预算机关运行经费支出预算表") == "机关运行经费表"
+
+
+YEAR_AND_GLUED = (
+    "收支总表\n"
+    "部门名称：某某局 单位：万元\n"
+    "收 入 支 出\n"
+    "项 目 2026 年预算数 项 目 2026 年预算数\n"
+    "一、财政拨款 8.00 一、一般公共服务支出 8.00\n"
+    "收入总计 8.00 支出总计 8.00\n"
+    "注：无。\n"
+    "收入预算总表\n"
+    "编制单位：某某单位 单位：元\n"
+    "科目编码 科目名称 合计 财政拨款收入事业收入事业单位\n"
+    "经营收入其他收入\n"
+    "201 一般公共服务支出 900 700 100 0 100\n"
+)
+
+
+def test_header_cells_as_written_year_kept_and_glued_cells_split():
+    totals, income = find_tables(YEAR_AND_GLUED)
+    assert totals.columns == ("收入/2026年预算数", "支出/2026年预算数")
+    assert income.columns == ("合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入")
+
+
+BASIC_OVER_PARTS = (
+    "财政拨款支出表（功能科目）\n"
+    "部门：某某局 单位：万元\n"
+    "基本支出\n"
+    "科目编码 科目名称 合计\n"
+    "小计 人员经费 公用经费\n"
+    "项目支出\n"
+    "201 一般公共服务支出 15.00 10.00 8.00 2.00 5.00\n"
+    "注：无。\n"
+    "公开 06 表\n"
+    "财政拨款基本支出表（经济科目）\n"
+    "部门：某某局 单位：万元\n"
+    "科目编码 科目名称 合计 人员经费 公用经费\n"
+    "301 工资福利支出 8.00 8.00 0.00\n"
+)
+
+
+def test_basic_spending_spans_its_parts_and_a_table_number_is_no_row():
+    spending, economic = find_tables(BASIC_OVER_PARTS)
+    assert spending.columns == ("合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费", "项目支出")
+    assert [r.item for r in spending.rows] == ["一般公共服务支出"]
+    assert economic.title == "财政拨款基本支出表（经济科目）"
