@@ -68,6 +68,7 @@ class Line:
     page_break_before: bool = False
     blank_before: bool = False
     role: str = ""            # noise | toc | toc_title | table | content
+    listed: bool = False      # a table title the 目录 lists: a heading (GUIDELINES E.5, E.8)
 
     # Facts about the line's text that several passes ask for (tables, wrap joins, headings):
     # worked out once per line, on first use.
@@ -86,6 +87,8 @@ class Line:
 
     @_once
     def heading(self) -> tuple[str, str, str] | None:
+        if self.listed:
+            return "title", "", self.text
         return _heading_of(self.text, self.marker)
 
 
@@ -112,9 +115,11 @@ def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tupl
     _mark_noise(lines)
     _mark_toc(lines, text)
     _mark_tables(lines)
+    listed = _mark_listed_tables(lines)
     wrap = _layout([line for line in lines if not line.role])
     blocks = _blocks(lines, wrap)
     _demote_cover_titles(blocks)
+    _demote_unlisted_tables(blocks, listed)
     _demote_lists(blocks, wrap)
     sections, section_of = _section_tree(blocks)
     paragraphs: list[Paragraph] = []
@@ -244,6 +249,38 @@ def _mark_toc(lines: list[Line], text: str) -> None:
                 families.add(family)
             entry.role = "toc"
         return
+
+
+def _toc_keys(lines: list[Line]) -> set[str]:
+    """The titles the 目录 lists, marker, leaders and page number taken off, spaces removed; an
+    entry wrapped onto a second line (one without a marker) also as the two lines together."""
+    keys: set[str] = set()
+    previous = None
+    for line in lines:
+        if line.role != "toc":
+            previous = None
+            continue
+        key = _title_key(rules.TOC_ENTRY_NUMBER.sub("", rules.TOC_ENTRY_TAIL.sub("", line.text), count=1))
+        if previous is not None and not line.family:
+            keys.add(previous + key)
+        keys.add(key)
+        previous = key
+    return keys
+
+
+def _mark_listed_tables(lines: list[Line]) -> set[str]:
+    """Table titles of the body that the 目录 lists (its numbered item, number dropped) are
+    headings, whatever words they end in ("…经费、会议费、培训费支出表"); returns the keys of the
+    table titles the 目录 lists."""
+    listed = {key for key in _toc_keys(lines) if rules.TABLE_TITLE.search(key)}
+    if not listed:
+        return listed
+    for line in lines:
+        if (not line.role and not line.family and line.width <= 2 * rules.MAX_LISTED_TITLE
+                and not rules.LISTED_TITLE_PUNCT.search(line.text) and _SPACES.sub("", line.text) in listed):
+            line.listed = True
+            line.__dict__.pop("heading", None)      # worked out before it was known to be listed
+    return listed
 
 
 def _toc_entry_like(line: Line) -> bool:
@@ -600,6 +637,9 @@ def _is_numbered_title(rest: str) -> bool:
         return False                       # content after a sentence end, a colon or a semicolon
     if len(rest.split()) >= 2 and rules.BARE_NUMBER_CELL.search(rest):
         return False                       # a table row
+    amount = rules.AMOUNT_IN_TITLE.search(body)
+    if amount and (stem[-1] in "。." or rules.TITLE_PUNCT.search(body, amount.end())):
+        return False                       # states an amount and ends or goes on: a statement (E.9)
     if stem[-1] in "。.":
         return len(body) <= 24 and not rules.PREDICATES.search(body)
     return len(body) <= 80 and rules.display_width(body) <= 80 and body.count("，") <= 1
@@ -617,6 +657,21 @@ def _demote_cover_titles(blocks: list[Block]) -> None:
             block.kind = "text"
             continue
         previous = block
+
+
+def _demote_unlisted_tables(blocks: list[Block], listed: set[str]) -> None:
+    """An unnumbered table title is a heading only where the 目录 lists it, and only once: where
+    the 目录 does not list the tables (or there is none) the title is part of its table, and the
+    title repeated at the top of a continuation page opens nothing (GUIDELINES E.8)."""
+    seen: set[str] = set()
+    for block in blocks:
+        if (block.kind != "heading" or block.family != "title" or not rules.TABLE_TITLE.search(block.title)
+                or rules.TABLES_PART.search(block.title) or rules.is_known_title(block.title)):
+            continue
+        key = _SPACES.sub("", block.title)
+        if key not in listed or key in seen:
+            block.kind = "text"
+        seen.add(key)
 
 
 def _demote_lists(blocks: list[Block], wrap: Wrap | None) -> None:
