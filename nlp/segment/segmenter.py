@@ -37,6 +37,8 @@ LIST_FAMILIES = ("num", "paren_num", "num_paren")
 MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
 MIN_WRAPPED_HEADING = 24  # display width of a heading line long enough to wrap in a larger font
 MAX_HEADING_TAIL = 8       # characters of the tail such a heading leaves on its second line
+MAX_PART_TITLE_LINES = 4  # lines a part's title may take below a marker that stands alone ("第二部分")
+MAX_PART_TITLE_WIDTH = 60  # display width of each of them
 MAX_FAMILY_NESTING = 2     # a marker family may be open this often at once (a list restarted inside it)
 
 
@@ -514,7 +516,20 @@ def _layout(content: list[Line]) -> Wrap | None:
 def _joins(block: Block, line: Line, wrap: Wrap | None) -> bool:
     if block.kind != "text" or line.blank_before and not line.page_break_before:
         return False
-    return _wraps_into(block.lines[0], block.lines[-1], line, wrap) or _heading_tail(block, line)
+    return (_wraps_into(block.lines[0], block.lines[-1], line, wrap) or _heading_tail(block, line)
+            or _part_title_line(block, line))
+
+
+def _part_title_line(block: Block, line: Line) -> bool:
+    """Is ``line`` more of the title of a part whose marker stands alone on its line, the title
+    set below it in a few short lines ("第二部分" / "2026 年度" / "某某局" / "部门预算表")? The
+    lines join until they end in a title word (GUIDELINES D.5 rule 10: one span)."""
+    first = block.lines[0]
+    if (first.family != "part" or len(first.marker[1]) != len(first.text) or len(block.lines) > MAX_PART_TITLE_LINES
+            or line.page_break_before or line.family or line.width > MAX_PART_TITLE_WIDTH
+            or rules.TITLE_PUNCT.search(line.text) or rules.CLOSING.match(line.text)):
+        return False
+    return len(block.lines) == 1 or not rules.ends_in_title_word(block.lines[-1].text)
 
 
 def _heading_tail(block: Block, line: Line) -> bool:
@@ -677,8 +692,9 @@ def _demote_unlisted_tables(blocks: list[Block], listed: set[str]) -> None:
 def _demote_lists(blocks: list[Block], wrap: Wrap | None) -> None:
     """Sibling numbered "headings" with nothing between them are a list of items, not sections;
     so is a numbered line among paragraphs of the same numbering ("1、因公出国（境）费支出0.00万元。"
-    before "2、公务接待费…"), unless it introduces unnumbered content below it ("7）绩效目标和指标"
-    above "数量指标：…") and did not run to the page edge of a hard-wrapped text."""
+    before "2、公务接待费…"), unless it introduces content below it that is unnumbered ("7）绩效目标和指标"
+    above "数量指标：…") or numbered in another family ("二、机构设置" after the items "一、…。" of a
+    list of duties, above "1.内设机构…"), and did not run to the page edge of a hard-wrapped text."""
     body = [b for b in blocks if b.kind != "noise" and not b.continues]   # a page break ends no list
     i = 0
     while i < len(body):
@@ -698,7 +714,7 @@ def _demote_lists(blocks: list[Block], wrap: Wrap | None) -> None:
         if not any(b is not None and b.kind == "text" and b.lines[0].family == block.family
                    for b in (before, after)):
             continue
-        introduces = (after is not None and after.kind in ("text", "table") and not after.lines[0].family
+        introduces = (after is not None and after.kind in ("text", "table") and after.lines[0].family != block.family
                       and not _fills_line(block.lines[-1], wrap))
         if not introduces:
             block.kind = "text"

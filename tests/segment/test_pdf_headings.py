@@ -111,3 +111,24 @@ def test_a_numbered_title_naming_an_amount_without_a_sentence_end_stays_a_headin
     # only a statement is demoted: a title that names a figure and says nothing more is a title
     text = "一、收入预算情况\n（一）本年收入 120.00 万元\n" + BODY + "（二）上年结转\n" + BODY
     assert [h for _, h in _headings(text)] == ["一、收入预算情况", "（一）本年收入 120.00 万元", "（二）上年结转"]
+
+
+def test_a_part_marker_alone_on_its_line_takes_the_title_set_below_it():
+    # GUIDELINES D.5 rule 10 / E.5: "第二部分" over "2026 年度" / "某某局" / "部门预算表" is one
+    # heading, and the table titles below are its children
+    contents = ("目 录\n第一部分 部门概况\n第二部分 2026 年度部门预算表\n一、收支总表\n二、收入总表\n"
+                "第三部分 2026 年度部门预算情况说明\n")
+    part = "第二部分\n2026 年度\n某某市某某局\n部门预算表\n"
+    tables = "收支总表\n\n单位：万元\n项目 预算数\n合计 20.00\n\f收入总表\n\n单位：万元\n项目 预算数\n合计 20.00\n"
+    text = contents + "第一部分 部门概况\n" + BODY + part + tables + "第三部分 2026 年度部门预算情况说明\n" + BODY
+    assert _headings(text)[2:] == [(1, "第二部分\n2026 年度\n某某市某某局\n部门预算表"), (2, "收支总表"),
+                                   (2, "收入总表"), (1, "第三部分 2026 年度部门预算情况说明")]
+
+
+def test_a_numbered_heading_after_a_list_of_duties_in_its_own_family_stays_a_heading():
+    # "二、机构设置" follows the duties "一、…。" (paragraphs numbered 一、) and opens "1.…" below it
+    text = ("第一部分 部门概况\n一、主要职能\n某某市某某局的主要职能是：\n一、负责全市审计工作，组织实施审计监督。\n"
+            "二、负责审计结果的公告，指导内部审计工作。\n二、部门机构设置及预算单位构成情况\n"
+            "1.根据部门职责分工，本部门内设机构包括办公室、综合处等7个处室。\n"
+            "2.从预算单位构成看，本部门的部门预算仅包括部门本级预算。\n")
+    assert [h for _, h in _headings(text)] == ["第一部分 部门概况", "一、主要职能", "二、部门机构设置及预算单位构成情况"]
