@@ -451,13 +451,33 @@ def _blocks(lines: list[Line], wrap: Wrap | None) -> list[Block]:
             else:
                 blocks.append(Block(line.start, line.end, "text", [line]))
     classified: list[Block] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         classified.append(block)
-        if block.kind == "text" and not block.continues:
+        if block.kind == "text" and not block.continues and not _carried_over(blocks, index):
             rest = _classify_block(block)
             if rest is not None:
                 classified.append(rest)
     return classified
+
+
+def _carried_over(blocks: list[Block], index: int) -> bool:
+    """Does the numbered line at ``index`` go on after the page break below it into an amount
+    statement (a continuing text block follows, past the page number and running header)? Then
+    it is the start of a paragraph, not a heading ("1．…（类）未归口管理的行政单位离退" +
+    "休支出（项）271.45万元，…")."""
+    for after in blocks[index + 1:]:
+        if after.kind != "noise":
+            break
+    else:
+        return False
+    if after.kind != "text" or not after.continues or len(blocks[index].lines) != 1:
+        return False
+    line = blocks[index].lines[0]
+    # Only when the two make an amount line (E.9): a heading may fill the last line of a page
+    # above a paragraph that the page's indent does not show ("二、…项目情况及工作要求").
+    return (bool(line.family) and not _is_complete_heading(line)
+            and rules.AMOUNT_IN_TITLE.search(after.lines[0].text) is not None
+            and _heading_of(line.text + after.lines[0].text) is None)
 
 
 def _continues(blocks: list[Block], kind: str) -> bool:
@@ -656,7 +676,8 @@ def _is_numbered_title(rest: str) -> bool:
     if amount and (stem[-1] in "。." or rules.TITLE_PUNCT.search(body, amount.end())):
         return False                       # states an amount and ends or goes on: a statement (E.9)
     if stem[-1] in "。.":
-        return len(body) <= 24 and not rules.PREDICATES.search(body)
+        # a verb inside a topic that ends in a title word ("…工作开展情况。") makes no statement
+        return len(body) <= 24 and (rules.ends_in_title_word(body) or not rules.PREDICATES.search(body))
     return len(body) <= 80 and rules.display_width(body) <= 80 and body.count("，") <= 1
 
 

@@ -132,3 +132,27 @@ def test_a_numbered_heading_after_a_list_of_duties_in_its_own_family_stays_a_hea
             "1.根据部门职责分工，本部门内设机构包括办公室、综合处等7个处室。\n"
             "2.从预算单位构成看，本部门的部门预算仅包括部门本级预算。\n")
     assert [h for _, h in _headings(text)] == ["第一部分 部门概况", "一、主要职能", "二、部门机构设置及预算单位构成情况"]
+
+
+def test_a_numbered_topic_ending_in_a_title_word_is_a_title_despite_its_verb():
+    # "（四）预算绩效管理工作开展情况。" names a topic (…情况); "（二）公务接待费较上年持平。" states
+    text = ("四、其他重要事项的情况说明\n（三）国有资产占用情况\n" + BODY + "（四）预算绩效管理工作开展情况。\n" + BODY
+            + "（五）公务接待费较上年持平。\n")
+    assert [h for _, h in _headings(text)] == ["四、其他重要事项的情况说明", "（三）国有资产占用情况",
+                                                "（四）预算绩效管理工作开展情况。"]
+
+
+WIDE_BODY = ("某某局2026年一般公共预算财政拨款支出预算为一百二十万元，主要用于保障机关日常运转和\n"
+             "履行职能的各项支出，与上年预算相比增加二万元，主要原因是人员经费有所增加所致，特此\n"
+             "说明。本部门将进一步加强预算管理，严格执行预算，提高资金使用效益，确保各项工作任\n"
+             "务顺利完成，并按规定做好预算公开工作，接受社会监督，切实提高财政资金的使用效益。\n") * 3
+
+
+def test_a_numbered_line_that_goes_on_overleaf_into_an_amount_is_a_paragraph():
+    # the line breaks off at the page edge mid-word; overleaf it carries on into "…万元，…"
+    text = ("五、财政拨款支出预算情况说明\n" + WIDE_BODY + "（二）社会保障和就业（类）\n"
+            "1．行政事业单位离退休（类）未归口管理的行政单位离退休人员管理机构支出离\n\f- 12 -\n"
+            "休支出（项）20.00万元，与上年相比增加1.00万元，主要原因是离休人员增加。\n" + WIDE_BODY
+            + "六、财政拨款基本支出预算情况说明\n" + WIDE_BODY)
+    assert [h for _, h in _headings(text)] == ["五、财政拨款支出预算情况说明", "（二）社会保障和就业（类）",
+                                                "六、财政拨款基本支出预算情况说明"]
