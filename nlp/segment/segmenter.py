@@ -34,6 +34,7 @@ MAX_TAIL_CELL = 12         # display width of a cell's wrapped tail below a tabl
 MAX_TAIL_LINES = 12        # lines of such tails
 MAX_TABLE_LEAD = 8         # header lines a table may have above its first row
 LIST_FAMILIES = ("num", "paren_num", "num_paren")
+MIN_UNTITLED_TOC = 4       # entries of a contents page without its 目录 title that recur in the body
 MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
 MIN_WRAPPED_HEADING = 24  # display width of a heading line long enough to wrap in a larger font
 MAX_HEADING_TAIL = 8       # characters of the tail such a heading leaves on its second line
@@ -116,6 +117,8 @@ def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tupl
     lines = _lines(text)
     _mark_noise(lines)
     _mark_toc(lines, text)
+    if not any(line.role == "toc_title" for line in lines):
+        _mark_untitled_toc(lines)
     _mark_tables(lines)
     listed = _mark_listed_tables(lines)
     wrap = _layout([line for line in lines if not line.role])
@@ -251,6 +254,34 @@ def _mark_toc(lines: list[Line], text: str) -> None:
                 families.add(family)
             entry.role = "toc"
         return
+
+
+def _mark_untitled_toc(lines: list[Line]) -> None:
+    """A contents page without its 目录 title: a run of title lines with nothing under any of
+    them, most of which stand again further on as the titles of the body. Its entries are not
+    headings (GUIDELINES D.5 rules 2 and 8)."""
+    body = [i for i, line in enumerate(lines) if not line.role]
+    keys = {i: _title_key(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) for i in body}
+    last_of: dict[str, int] = {}
+    for i in body:
+        last_of[keys[i]] = i
+    run: list[int] = []
+    listed: set[str] = set()
+    for i in body + [None]:
+        entry = (i is not None and keys[i] and _heading_of(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) is not None)
+        # the run ends where the body starts: a title the run already listed, or a new page
+        if entry and run and not lines[i].page_break_before and keys[i] not in listed:
+            run.append(i)
+            listed.add(keys[i])
+            continue
+        if len(run) >= MIN_UNTITLED_TOC:
+            repeated = sum(last_of[keys[j]] > run[-1] for j in run)
+            if repeated >= MIN_UNTITLED_TOC and 2 * repeated >= len(run):
+                for j in run:
+                    lines[j].role = "toc"
+                return
+        run = [i] if entry else []
+        listed = {keys[i]} if entry else set()
 
 
 def _toc_keys(lines: list[Line]) -> set[str]:

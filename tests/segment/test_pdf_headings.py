@@ -156,3 +156,21 @@ def test_a_numbered_line_that_goes_on_overleaf_into_an_amount_is_a_paragraph():
             + "六、财政拨款基本支出预算情况说明\n" + WIDE_BODY)
     assert [h for _, h in _headings(text)] == ["五、财政拨款支出预算情况说明", "（二）社会保障和就业（类）",
                                                 "六、财政拨款基本支出预算情况说明"]
+
+
+def test_a_contents_page_without_its_title_lists_no_headings():
+    # the 目录 title was lost (an image, a header the reader dropped): the entries, titles with
+    # nothing under any of them that stand again in the body, are still not headings
+    contents = ("第一部分 某某局概况\n一、主要职能\n二、机构设置\n第二部分 2026年部门预算情况说明\n"
+                "一、收支预算总体情况说明\n第三部分 名词解释\n\f")
+    body = ("第一部分 某某局概况\n一、主要职能\n" + BODY + "二、机构设置\n" + BODY
+            + "第二部分 2026年部门预算情况说明\n一、收支预算总体情况说明\n" + BODY + "第三部分 名词解释\n" + BODY)
+    titles = [h for _, h in _headings(body)]
+    assert titles == ["第一部分 某某局概况", "一、主要职能", "二、机构设置", "第二部分 2026年部门预算情况说明",
+                      "一、收支预算总体情况说明", "第三部分 名词解释"]
+    assert _headings(contents + body) == [(level, text) for level, text in _headings(body)]
+
+
+def test_a_run_of_titles_that_do_not_recur_is_not_taken_for_contents():
+    text = "第一部分 某某局概况\n一、主要职能\n（一）机构设置\n1.内设机构\n" + BODY + "第二部分 名词解释\n" + BODY
+    assert len(_headings(text)) == 5
