@@ -43,12 +43,21 @@ TITLE_YEAR = regex.compile(r"(?:19|20)[0-9]{2}\s*年")
 DOCUMENT_TITLE = regex.compile(r"(?:19|20)[0-9]{2}\s*年.*(?:预算|决算|支出).*(?:说明|报告)$")
 # The title of one table ("收入支出决算总表", "财政拨款“三公”经费支出预算表"), and the title of the
 # part that holds all of them ("第二部分 上海市××局2024年度部门决算表", often without its marker).
-TABLE_TITLE = regex.compile(r"表$")
+TABLE_TITLE = regex.compile(r"表(?:[（(][^（）()\n]{1,16}[）)])?$")   # also "…情况表（按经济分类科目）"
 TABLES_PART = regex.compile(r"(?:19|20)[0-9]{2}\s*年度?\s*(?:部门|单位)?\s*(?:预算|决算)表$")
 ATTACHMENT = regex.compile(r"附[ \t\u3000]*件[0-9０-９一二三四五六七八九十]*")
 TOC_TITLE = regex.compile(r"目[ \t\u3000]*录")
 TOC_LEADER = regex.compile(r"(?:…{2,}|\.{4,}|·{4,})")
 TOC_ENTRY_PUNCT = regex.compile(r"[。；，]")      # an entry without leaders is no sentence
+# What follows an entry's title in the 目录: dot leaders and the page number.
+TOC_ENTRY_TAIL = regex.compile(r"[ \t\u3000]*(?:(?:…|\.{2,}|·{2,}|-{3,}).*|[ \t\u3000]+[0-9]{1,3})$")
+# An entry's number written without a space before a year ("4．2025年部门…预算总表"), which the
+# "num" marker does not take (it refuses a digit after the dot).
+TOC_ENTRY_NUMBER = regex.compile(r"[1-9１-９][0-9０-９]?[.．、][ \t\u3000]*")
+# A table title in the body is a heading only where the 目录 lists it (GUIDELINES E.5, E.8): one
+# that is short enough to be a title, and no sentence.
+MAX_LISTED_TITLE = 40
+LISTED_TITLE_PUNCT = regex.compile(r"[。；，：:!！？?]")
 
 # Sentence ends; closing quotes and brackets that follow stay with the sentence.
 SENTENCE_END = regex.compile(r"(?:[。！？!?]+|…{1,2}(?!…))[”’」』）)】》〕\"']*")
@@ -64,6 +73,11 @@ PREDICATES = regex.compile(
     r"负责|办理|承办|协助|组织|指导|督促|研究|根据|做好|开展|推进|加强|完成|持平|增加|减少|下降|"
     r"增长|用于|没有|未安排|无计划|较|比上年|比[0-9]|是指|为[0-9]"
 )
+
+# An amount of money written in a numbered line ("1．本年收入合计 4,651.67 万元。"): with a
+# sentence end or more content after it, the line states a figure and names no section
+# (GUIDELINES E.9).
+AMOUNT_IN_TITLE = regex.compile(r"[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?[ \t\u3000]*(?:万元|亿元|千元|元)")
 
 # Page numbers standing alone on a line: "12", "- 12 -", "第 12 页", "12/40".
 PAGE_NUMBER = regex.compile(

@@ -34,9 +34,12 @@ MAX_TAIL_CELL = 12         # display width of a cell's wrapped tail below a tabl
 MAX_TAIL_LINES = 12        # lines of such tails
 MAX_TABLE_LEAD = 8         # header lines a table may have above its first row
 LIST_FAMILIES = ("num", "paren_num", "num_paren")
+MIN_UNTITLED_TOC = 4       # entries of a contents page without its 目录 title that recur in the body
 MIN_LIST_RUN = 3           # sibling "headings" with nothing between them are a list
 MIN_WRAPPED_HEADING = 24  # display width of a heading line long enough to wrap in a larger font
 MAX_HEADING_TAIL = 8       # characters of the tail such a heading leaves on its second line
+MAX_PART_TITLE_LINES = 4  # lines a part's title may take below a marker that stands alone ("第二部分")
+MAX_PART_TITLE_WIDTH = 60  # display width of each of them
 MAX_FAMILY_NESTING = 2     # a marker family may be open this often at once (a list restarted inside it)
 
 
@@ -68,6 +71,7 @@ class Line:
     page_break_before: bool = False
     blank_before: bool = False
     role: str = ""            # noise | toc | toc_title | table | content
+    listed: bool = False      # a table title the 目录 lists: a heading (GUIDELINES E.5, E.8)
 
     # Facts about the line's text that several passes ask for (tables, wrap joins, headings):
     # worked out once per line, on first use.
@@ -86,6 +90,8 @@ class Line:
 
     @_once
     def heading(self) -> tuple[str, str, str] | None:
+        if self.listed:
+            return "title", "", self.text
         return _heading_of(self.text, self.marker)
 
 
@@ -111,10 +117,14 @@ def segment(text: str) -> tuple[tuple[Section, ...], tuple[Paragraph, ...], tupl
     lines = _lines(text)
     _mark_noise(lines)
     _mark_toc(lines, text)
+    if not any(line.role == "toc_title" for line in lines):
+        _mark_untitled_toc(lines)
     _mark_tables(lines)
+    listed = _mark_listed_tables(lines)
     wrap = _layout([line for line in lines if not line.role])
     blocks = _blocks(lines, wrap)
     _demote_cover_titles(blocks)
+    _demote_unlisted_tables(blocks, listed)
     _demote_lists(blocks, wrap)
     sections, section_of = _section_tree(blocks)
     paragraphs: list[Paragraph] = []
@@ -244,6 +254,66 @@ def _mark_toc(lines: list[Line], text: str) -> None:
                 families.add(family)
             entry.role = "toc"
         return
+
+
+def _mark_untitled_toc(lines: list[Line]) -> None:
+    """A contents page without its 目录 title: a run of title lines with nothing under any of
+    them, most of which stand again further on as the titles of the body. Its entries are not
+    headings (GUIDELINES D.5 rules 2 and 8)."""
+    body = [i for i, line in enumerate(lines) if not line.role]
+    keys = {i: _title_key(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) for i in body}
+    last_of: dict[str, int] = {}
+    for i in body:
+        last_of[keys[i]] = i
+    run: list[int] = []
+    listed: set[str] = set()
+    for i in body + [None]:
+        entry = (i is not None and keys[i] and _heading_of(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) is not None)
+        # the run ends where the body starts: a title the run already listed, or a new page
+        if entry and run and not lines[i].page_break_before and keys[i] not in listed:
+            run.append(i)
+            listed.add(keys[i])
+            continue
+        if len(run) >= MIN_UNTITLED_TOC:
+            repeated = sum(last_of[keys[j]] > run[-1] for j in run)
+            if repeated >= MIN_UNTITLED_TOC and 2 * repeated >= len(run):
+                for j in run:
+                    lines[j].role = "toc"
+                return
+        run = [i] if entry else []
+        listed = {keys[i]} if entry else set()
+
+
+def _toc_keys(lines: list[Line]) -> set[str]:
+    """The titles the 目录 lists, marker, leaders and page number taken off, spaces removed; an
+    entry wrapped onto a second line (one without a marker) also as the two lines together."""
+    keys: set[str] = set()
+    previous = None
+    for line in lines:
+        if line.role != "toc":
+            previous = None
+            continue
+        key = _title_key(rules.TOC_ENTRY_NUMBER.sub("", rules.TOC_ENTRY_TAIL.sub("", line.text), count=1))
+        if previous is not None and not line.family:
+            keys.add(previous + key)
+        keys.add(key)
+        previous = key
+    return keys
+
+
+def _mark_listed_tables(lines: list[Line]) -> set[str]:
+    """Table titles of the body that the 目录 lists (its numbered item, number dropped) are
+    headings, whatever words they end in ("…经费、会议费、培训费支出表"); returns the keys of the
+    table titles the 目录 lists."""
+    listed = {key for key in _toc_keys(lines) if rules.TABLE_TITLE.search(key)}
+    if not listed:
+        return listed
+    for line in lines:
+        if (not line.role and not line.family and line.width <= 2 * rules.MAX_LISTED_TITLE
+                and not rules.LISTED_TITLE_PUNCT.search(line.text) and _SPACES.sub("", line.text) in listed):
+            line.listed = True
+            line.__dict__.pop("heading", None)      # worked out before it was known to be listed
+    return listed
 
 
 def _toc_entry_like(line: Line) -> bool:
@@ -412,13 +482,33 @@ def _blocks(lines: list[Line], wrap: Wrap | None) -> list[Block]:
             else:
                 blocks.append(Block(line.start, line.end, "text", [line]))
     classified: list[Block] = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         classified.append(block)
-        if block.kind == "text" and not block.continues:
+        if block.kind == "text" and not block.continues and not _carried_over(blocks, index):
             rest = _classify_block(block)
             if rest is not None:
                 classified.append(rest)
     return classified
+
+
+def _carried_over(blocks: list[Block], index: int) -> bool:
+    """Does the numbered line at ``index`` go on after the page break below it into an amount
+    statement (a continuing text block follows, past the page number and running header)? Then
+    it is the start of a paragraph, not a heading ("1．…（类）未归口管理的行政单位离退" +
+    "休支出（项）271.45万元，…")."""
+    for after in blocks[index + 1:]:
+        if after.kind != "noise":
+            break
+    else:
+        return False
+    if after.kind != "text" or not after.continues or len(blocks[index].lines) != 1:
+        return False
+    line = blocks[index].lines[0]
+    # Only when the two make an amount line (E.9): a heading may fill the last line of a page
+    # above a paragraph that the page's indent does not show ("二、…项目情况及工作要求").
+    return (bool(line.family) and not _is_complete_heading(line)
+            and rules.AMOUNT_IN_TITLE.search(after.lines[0].text) is not None
+            and _heading_of(line.text + after.lines[0].text) is None)
 
 
 def _continues(blocks: list[Block], kind: str) -> bool:
@@ -477,7 +567,20 @@ def _layout(content: list[Line]) -> Wrap | None:
 def _joins(block: Block, line: Line, wrap: Wrap | None) -> bool:
     if block.kind != "text" or line.blank_before and not line.page_break_before:
         return False
-    return _wraps_into(block.lines[0], block.lines[-1], line, wrap) or _heading_tail(block, line)
+    return (_wraps_into(block.lines[0], block.lines[-1], line, wrap) or _heading_tail(block, line)
+            or _part_title_line(block, line))
+
+
+def _part_title_line(block: Block, line: Line) -> bool:
+    """Is ``line`` more of the title of a part whose marker stands alone on its line, the title
+    set below it in a few short lines ("第二部分" / "2026 年度" / "某某局" / "部门预算表")? The
+    lines join until they end in a title word (GUIDELINES D.5 rule 10: one span)."""
+    first = block.lines[0]
+    if (first.family != "part" or len(first.marker[1]) != len(first.text) or len(block.lines) > MAX_PART_TITLE_LINES
+            or line.page_break_before or line.family or line.width > MAX_PART_TITLE_WIDTH
+            or rules.TITLE_PUNCT.search(line.text) or rules.CLOSING.match(line.text)):
+        return False
+    return len(block.lines) == 1 or not rules.ends_in_title_word(block.lines[-1].text)
 
 
 def _heading_tail(block: Block, line: Line) -> bool:
@@ -600,8 +703,12 @@ def _is_numbered_title(rest: str) -> bool:
         return False                       # content after a sentence end, a colon or a semicolon
     if len(rest.split()) >= 2 and rules.BARE_NUMBER_CELL.search(rest):
         return False                       # a table row
+    amount = rules.AMOUNT_IN_TITLE.search(body)
+    if amount and (stem[-1] in "。." or rules.TITLE_PUNCT.search(body, amount.end())):
+        return False                       # states an amount and ends or goes on: a statement (E.9)
     if stem[-1] in "。.":
-        return len(body) <= 24 and not rules.PREDICATES.search(body)
+        # a verb inside a topic that ends in a title word ("…工作开展情况。") makes no statement
+        return len(body) <= 24 and (rules.ends_in_title_word(body) or not rules.PREDICATES.search(body))
     return len(body) <= 80 and rules.display_width(body) <= 80 and body.count("，") <= 1
 
 
@@ -619,11 +726,27 @@ def _demote_cover_titles(blocks: list[Block]) -> None:
         previous = block
 
 
+def _demote_unlisted_tables(blocks: list[Block], listed: set[str]) -> None:
+    """An unnumbered table title is a heading only where the 目录 lists it, and only once: where
+    the 目录 does not list the tables (or there is none) the title is part of its table, and the
+    title repeated at the top of a continuation page opens nothing (GUIDELINES E.8)."""
+    seen: set[str] = set()
+    for block in blocks:
+        if (block.kind != "heading" or block.family != "title" or not rules.TABLE_TITLE.search(block.title)
+                or rules.TABLES_PART.search(block.title) or rules.is_known_title(block.title)):
+            continue
+        key = _SPACES.sub("", block.title)
+        if key not in listed or key in seen:
+            block.kind = "text"
+        seen.add(key)
+
+
 def _demote_lists(blocks: list[Block], wrap: Wrap | None) -> None:
     """Sibling numbered "headings" with nothing between them are a list of items, not sections;
     so is a numbered line among paragraphs of the same numbering ("1、因公出国（境）费支出0.00万元。"
-    before "2、公务接待费…"), unless it introduces unnumbered content below it ("7）绩效目标和指标"
-    above "数量指标：…") and did not run to the page edge of a hard-wrapped text."""
+    before "2、公务接待费…"), unless it introduces content below it that is unnumbered ("7）绩效目标和指标"
+    above "数量指标：…") or numbered in another family ("二、机构设置" after the items "一、…。" of a
+    list of duties, above "1.内设机构…"), and did not run to the page edge of a hard-wrapped text."""
     body = [b for b in blocks if b.kind != "noise" and not b.continues]   # a page break ends no list
     i = 0
     while i < len(body):
@@ -643,7 +766,7 @@ def _demote_lists(blocks: list[Block], wrap: Wrap | None) -> None:
         if not any(b is not None and b.kind == "text" and b.lines[0].family == block.family
                    for b in (before, after)):
             continue
-        introduces = (after is not None and after.kind in ("text", "table") and not after.lines[0].family
+        introduces = (after is not None and after.kind in ("text", "table") and after.lines[0].family != block.family
                       and not _fills_line(block.lines[-1], wrap))
         if not introduces:
             block.kind = "text"
