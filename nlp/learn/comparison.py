@@ -20,8 +20,13 @@ from sklearn.pipeline import Pipeline
 
 from nlp.learn.candidates import CANDIDATES, candidate
 from nlp.learn.metrics import accuracy, macro_f1, per_class
+from nlp.learn.silver import silver_shares
 from nlp.learn.training import PROTOCOLS, GoldParagraphs, fit, protocol_folds
 from nlp.model import PARAGRAPH_LABELS
+from nlp.paragraphs.linear_model import Example
+
+Silver = tuple[Sequence[Example], Sequence[tuple[str, str]]]
+"""Unannotated paragraphs and (check, expected label) beside each."""
 
 
 @dataclass
@@ -79,11 +84,13 @@ def scope_scores(runs: dict[str, Scored], data: GoldParagraphs, scope: str) -> d
 
 @dataclass
 class Compared:
-    """A candidate under every protocol, with its selection score."""
+    """A candidate under every protocol, with its selection score, and its gold-free (silver)
+    shares on unannotated documents when those were given."""
 
     name: str
     runs: dict[str, Scored]
     scores: dict[str, dict | None]
+    silver: dict[str, dict] | None = None
 
     @property
     def selection(self) -> float:
@@ -95,17 +102,24 @@ class Compared:
         return (sum(r.fit_seconds for r in self.runs.values()), sum(r.predict_seconds for r in self.runs.values()))
 
 
-def evaluate_candidate(name: str, data: GoldParagraphs) -> Compared:
+def evaluate_candidate(name: str, data: GoldParagraphs, silver: Silver | None = None) -> Compared:
+    """Every protocol for candidate ``name``; with ``silver`` (examples and their expected
+    labels, :func:`nlp.learn.silver.silver_examples`), also the shares of the candidate trained
+    on all the gold."""
     runs = {protocol: cross_validate(name, data, protocol) for protocol in PROTOCOLS}
-    return Compared(name, runs, {scope: scope_scores(runs, data, scope) for scope in SCOPES})
+    result = Compared(name, runs, {scope: scope_scores(runs, data, scope) for scope in SCOPES})
+    if silver is not None:
+        model = fit(candidate(name), data, list(range(len(data.labels))))
+        result.silver = silver_shares(lambda examples: [str(label) for label in model.predict(examples)], *silver)
+    return result
 
 
-def compare(data: GoldParagraphs, names: Sequence[str] | None = None) -> list[Compared]:
+def compare(data: GoldParagraphs, names: Sequence[str] | None = None, silver: Silver | None = None) -> list[Compared]:
     """Every protocol for ``names`` (default: every candidate) and the ``+section`` variant of
     each TF-IDF one; best first (selection score, then leave-one-document-out macro-F1, then name)."""
     names = list(names or CANDIDATES)
     names += [f"{name}+section" for name in names if isinstance(candidate(name), Pipeline) and "+" not in name]
-    return _ranked([evaluate_candidate(name, data) for name in names])
+    return _ranked([evaluate_candidate(name, data, silver) for name in names])
 
 
 def _ranked(results: list[Compared]) -> list[Compared]:
@@ -122,6 +136,9 @@ def table_rows(results: Sequence[Compared]) -> list[dict]:
             if scores is not None:
                 rows.append({"candidate": r.name, "scope": scope, "selection": r.selection, **scores,
                              "fit_seconds": fit_seconds, "predict_seconds": predict_seconds})
+        for check, share in (r.silver or {}).items():
+            rows.append({"candidate": r.name, "scope": f"silver: {check}", "selection": r.selection,
+                         "accuracy": share["share"], "n": share["total"]})
     return rows
 
 
@@ -129,7 +146,9 @@ def markdown(results: Sequence[Compared], data: GoldParagraphs) -> str:
     shapes = sorted(set(data.attribute("shape")))
     provinces = sorted(set(data.attribute("province")))
     scopes = [s for s in SCOPES if results and results[0].scores[s] is not None]
-    head = "| candidate | selection (worst of cross-shape, cross-province) | " + " | ".join(scopes) + " | fit s |"
+    checks = list(results[0].silver) if results and results[0].silver else []
+    head = ("| candidate | selection (worst of cross-shape, cross-province) | " + " | ".join(scopes)
+            + "".join(f" | silver: {c}" for c in checks) + " | fit s |")
     lines = [f"{len(data.labels)} gold paragraphs from {len(set(data.groups))} documents, shapes "
              f"{', '.join(shapes)}, provinces {', '.join(provinces)} (`python -m nlp.compare`). "
              "macro-F1 over the held-out predictions of each protocol; the candidates are ranked by "
@@ -137,7 +156,8 @@ def markdown(results: Sequence[Compared], data: GoldParagraphs) -> str:
              "", head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         lines.append(f"| {r.name} | {r.selection:.3f} | "
-                     + " | ".join(f"{r.scores[s]['macro_f1']:.3f}" for s in scopes) + f" | {r.seconds[0]:.2f} |")
+                     + " | ".join(f"{r.scores[s]['macro_f1']:.3f}" for s in scopes)
+                     + "".join(f" | {_share(r.silver[c])}" for c in checks) + f" | {r.seconds[0]:.2f} |")
     for scope in scopes:
         lines += ["", f"Per-label F1, {scope} (n = {results[0].scores[scope]['n']}; – : label absent from "
                       "both gold and predictions of this scope):", "",
@@ -148,7 +168,16 @@ def markdown(results: Sequence[Compared], data: GoldParagraphs) -> str:
             lines.append(f"| {r.name} | {s['macro_f1']:.3f} | {s['accuracy']:.3f} | "
                          + " | ".join("–" if s[f"f1_{label}"] is None else f"{s[f'f1_{label}']:.3f}"
                                       for label in PARAGRAPH_LABELS) + " |")
+    if checks:
+        sizes = ", ".join(f"{c}: n = {results[0].silver[c]['total']}" for c in checks)
+        lines += ["", f"Silver columns: share of the paragraphs of the unannotated documents that each gold-free check "
+                      f"covers ({sizes}) labelled as the check expects, by the candidate trained on all the gold "
+                      "(`nlp.learn.silver`)."]
     return "\n".join(lines) + "\n"
+
+
+def _share(share: dict) -> str:
+    return "–" if share["share"] is None else f"{share['share']:.3f}"
 
 
 def plot_confusion(result: Scored, data: GoldParagraphs) -> bytes:
