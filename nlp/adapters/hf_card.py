@@ -90,7 +90,23 @@ def limitations(sources: Sources, split_of: Mapping[str, str], rows: Rows) -> li
         "have an empty path.",
         "The toolkit's rules were developed on these same documents, so its in-corpus scores (and "
         "those of baselines tuned here) say little about unseen documents.",
+        _facts_limitation(rows),
     ]
+
+
+def _facts_limitation(rows: Rows) -> str:
+    facts = [r for split_rows in rows["facts"].values() for r in split_rows]
+    tables = sorted({r["title"] for r in facts})
+    documents = len({r["doc_id"] for r in facts})
+    without = [split for split, split_rows in rows["facts"].items() if not split_rows]
+    return (f"Few facts: {len(facts)} gold facts from {len(tables)} table(s) of {documents} document(s) "
+            f"({'; '.join(tables)}). The seed documents state their budget figures in prose; their only "
+            "tables with numbers are performance tables (绩效目标表 / 绩效目标完成情况表), so the national "
+            "budget tables (收支总表, 支出功能分类表, 基本支出经济分类表, 三公 table) have no rows here. "
+            "Facts of PDF-extracted disclosures are annotated stand-off in the budget-nlp repository "
+            "(`annotations/standoff/facts`), without the third-party texts, and are not in this dataset."
+            + (f" The {' and '.join(without)} split{'s have' if len(without) > 1 else ' has'} no facts and no "
+               "`facts` file." if without else ""))
 
 
 def card_text(sources: Sources, split_of: Mapping[str, str], rows: Rows, written: Written,
@@ -137,7 +153,8 @@ def body(sources: Sources, split_of: Mapping[str, str], rows: Rows, annotations_
         "(部门决算) following a national template. This dataset holds "
         f"{len(sources.manifest)} such disclosures with a gold standard made by reading them: a topic "
         "label for every paragraph (text classification) and every sum of money, percentage and "
-        "expenditure-classification code with its normalised value (token classification). It is "
+        "expenditure-classification code with its normalised value (token classification), and "
+        "every number of their tables as a fact (table, row, column, exact value). It is "
         "built by `python -m nlp.dataset build` of the budget-nlp toolkit "
         f"(version {__version__}) from the project's `corpus/` and `annotations/gold/`, without a "
         "loading script. All offsets are Python code-point offsets into the document text exactly as "
@@ -167,7 +184,8 @@ def _table(head: Sequence[str], lines: Sequence[Sequence[object]]) -> str:
 
 _TASKS = {"documents": ("whole documents, metadata and section tree", "one document"),
           "paragraphs": ("text classification (`label`)", "one gold paragraph"),
-          "entities": ("token classification (`tokens`, `ner_tags`)", "one gold paragraph")}
+          "entities": ("token classification (`tokens`, `ner_tags`)", "one gold paragraph"),
+          "facts": ("the numbers of the documents' tables (SPEC §9), gold", "one gold fact")}
 
 
 def _configs_table(rows: Rows, splits: Sequence[str]) -> str:
@@ -204,14 +222,26 @@ def _fields() -> str:
         "`\"25.19\"`, `\"0.015\"`): read it with `decimal.Decimal(value)` for exact sums, or `float(value)`. "
         "Every gold entity lies inside one gold paragraph (the build checks it and stops otherwise), so "
         "the `entities` config holds every gold entity once; entities of different labels never overlap.",
+        "",
+        "**`facts`**: one row per gold fact of `annotations/gold/facts` — a number written in one of "
+        "the documents' tables, placed by reading: `doc_id`; `table` (the national table kind, e.g. "
+        "收支总表, 一般公共预算支出功能分类表, or `其他表` for a table outside the national set), `title` (the "
+        "table's title as written); the row: `code` (the functional or economic classification code, "
+        "null for a row without one) and `item` (the row's name as written); `column` (the column's "
+        "header path, parts joined by `/`, e.g. `预算执行情况(万元)/预算数`); `value`, the exact decimal "
+        "**in yuan** as a string (`\"3264300\"` for `326.43` in a 万元 column); `text`, the number as "
+        "written, at `start`/`end` in the document (`text == document[start:end]`); `annotator`, "
+        "`method`. Empty cells are not facts; a written 0 is. These are gold facts, not the toolkit's "
+        "output (`python -m nlp.facts` gives the predicted ones).",
     ])
 
 
 def _split_table(sources: Sources, split_of: Mapping[str, str]) -> str:
     lines = [[split_of[row["doc_id"]], f"`{row['doc_id']}`", province_of(row["region"]), row["fiscal_year"],
-              row["doc_type"], len(sources.paragraphs[row["doc_id"]]), len(sources.entities[row["doc_id"]])]
+              row["doc_type"], len(sources.paragraphs[row["doc_id"]]), len(sources.entities[row["doc_id"]]),
+              len(sources.facts[row["doc_id"]])]
              for row in sorted(sources.manifest, key=lambda r: (SPLITS.index(split_of[r["doc_id"]]), r["doc_id"]))]
-    return _table(["split", "doc_id", "province", "year", "type", "paragraphs", "entities"], lines)
+    return _table(["split", "doc_id", "province", "year", "type", "paragraphs", "entities", "facts"], lines)
 
 
 def _statistics(rows: Rows, splits: Sequence[str]) -> str:
@@ -239,9 +269,14 @@ def _statistics(rows: Rows, splits: Sequence[str]) -> str:
         s["comparator"] is not None for r in rs for s in r["spans"] if s["label"] == "PERCENT")))
     entities.append(line("EXP_CODE with code null", "entities", lambda rs: sum(
         s["code"] is None for r in rs for s in r["spans"] if s["label"] == "EXP_CODE")))
+    facts = [line("facts", "facts", len),
+             line("tables", "facts", lambda rs: len({(r["doc_id"], r["title"]) for r in rs})),
+             line("documents with facts", "facts", lambda rs: len({r["doc_id"] for r in rs}))]
+    facts += [line(f"table kind {kind}", "facts", lambda rs, k=kind: sum(r["table"] == k for r in rs))
+              for kind in sorted({r["table"] for rs in rows["facts"].values() for r in rs})]
     return "\n\n".join(f"**`{config}`**\n\n" + _table(["", *columns], table)
                        for config, table in (("documents", documents), ("paragraphs", paragraphs),
-                                             ("entities", entities)))
+                                             ("entities", entities), ("facts", facts)))
 
 
 def _provenance(sources: Sources) -> str:
@@ -321,6 +356,11 @@ def _loading() -> str:
         'print([(t, tags.int2str(i)) for t, i in zip(row["tokens"], row["ner_tags"]) if i])',
         "",
         'documents = load_dataset("path/to/this/folder", "documents")',
+        "",
+        "from decimal import Decimal",
+        'facts = load_dataset("path/to/this/folder", "facts")',
+        'frame = facts["train"].to_pandas()',
+        'frame["value"] = frame["value"].map(Decimal)                     # exact yuan',
         "```",
     ])
 

@@ -8,8 +8,9 @@ fixed options, so the same inputs and library versions give byte-identical files
 publishes a built folder with huggingface_hub, the token taken from ``HF_TOKEN``.
 
 Configs: ``documents`` (manifest metadata, text, section tree), ``paragraphs`` (gold paragraph
-labels, text classification) and ``entities`` (per gold paragraph: characters, BIO tags and the
-gold spans with their attributes, token classification). Splits are by document (SPLIT_RULE).
+labels, text classification), ``entities`` (per gold paragraph: characters, BIO tags and the
+gold spans with their attributes, token classification) and ``facts`` (one row per gold fact of
+``annotations/gold/facts``: a number of a table with its table, row, column and exact value). Splits are by document (SPLIT_RULE).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 
 from nlp import corpus
 from nlp.corpus import ANNOTATIONS_README, GOLD_DIR, REPOSITORY, province_of
-from nlp.adapters.hf_schema import (CONFIGS, FEATURES, GOLD_SPAN_ATTRIBUTES, NER_TAGS, PARQUET_OPTIONS, SPLITS,
+from nlp.adapters.hf_schema import (CONFIGS, FACT_FIELDS, FEATURES, GOLD_SPAN_ATTRIBUTES, NER_TAGS, PARQUET_OPTIONS, SPLITS,
                                     DatasetError, ParquetFile, Sources, data_file)
 from nlp.model import PARAGRAPH_LABELS
 from nlp.pipeline import innermost_section, section_paths
@@ -39,19 +40,20 @@ BASELINE_TABLE = REPOSITORY / "benchmarks" / "results" / "compare.md"
 
 def load_sources(corpus_dir: Path = corpus.CORPUS_DIR, gold_dir: Path = GOLD_DIR) -> Sources:
     manifest = corpus.manifest_rows(corpus_dir)
-    texts, sections, paragraphs, entities = {}, {}, {}, {}
+    texts, sections, paragraphs, entities, facts = {}, {}, {}, {}, {}
     for row in manifest:
         doc_id = row["doc_id"]
         texts[doc_id] = text = corpus.text(doc_id, corpus_dir)
         sections[doc_id] = segment(text)[0]
         paragraphs[doc_id] = sorted(_gold_records(gold_dir, "paragraphs", doc_id), key=lambda r: r["start"])
         entities[doc_id] = sorted(_gold_records(gold_dir, "entities", doc_id), key=lambda r: (r["start"], r["end"]))
-        for record in paragraphs[doc_id] + entities[doc_id]:
+        facts[doc_id] = sorted(_gold_records(gold_dir, "facts", doc_id), key=lambda r: (r["start"], r["end"]))
+        for record in paragraphs[doc_id] + entities[doc_id] + facts[doc_id]:
             if text[record["start"]:record["end"]] != record["text"]:
                 raise DatasetError(f"{doc_id}: gold text at [{record['start']}, {record['end']}) "
                                    "does not match the corpus text")
         _check_nesting(doc_id, paragraphs[doc_id], entities[doc_id])
-    return Sources(manifest, texts, sections, paragraphs, entities)
+    return Sources(manifest, texts, sections, paragraphs, entities, facts)
 
 
 def _gold_records(gold_dir: Path, kind: str, doc_id: str) -> list[dict]:
@@ -144,6 +146,13 @@ def entity_rows(sources: Sources, doc_id: str) -> list[dict]:
     return rows
 
 
+def fact_rows(sources: Sources, doc_id: str) -> list[dict]:
+    """The document's gold facts as they are in the gold file (text order), ``value`` the exact
+    decimal as a string."""
+    return [{**{name: record.get(name) for name in FACT_FIELDS}, "value": str(record["value"])}
+            for record in sources.facts[doc_id]]
+
+
 def paragraph_id(doc_id: str, index: int) -> str:
     """The key shared by the paragraphs and entities configs."""
     return f"{doc_id}-{index:03d}"
@@ -188,7 +197,8 @@ def build(out_dir: Path = DEFAULT_DIR, corpus_dir: Path = corpus.CORPUS_DIR, gol
     split_of = assign_splits(sources)
     makers = {"documents": lambda row: [document_row(sources, row)],
               "paragraphs": lambda row: paragraph_rows(sources, row["doc_id"]),
-              "entities": lambda row: entity_rows(sources, row["doc_id"])}
+              "entities": lambda row: entity_rows(sources, row["doc_id"]),
+              "facts": lambda row: fact_rows(sources, row["doc_id"])}
     rows = {config: {split: [r for row in sources.manifest if split_of[row["doc_id"]] == split
                              for r in makers[config](row)]
                      for split in SPLITS if split in split_of.values()}
@@ -197,9 +207,14 @@ def build(out_dir: Path = DEFAULT_DIR, corpus_dir: Path = corpus.CORPUS_DIR, gol
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
+        # a split without rows gets no file (datasets cannot read an empty Parquet file): the
+        # test document has no gold facts, so `facts` has train and validation only
         written = {config: {split: _write_parquet(staging, config, split, split_rows)
-                            for split, split_rows in rows[config].items()}
+                            for split, split_rows in rows[config].items() if split_rows}
                    for config in CONFIGS}
+        empty = [config for config in CONFIGS if not written[config]]
+        if empty:
+            raise DatasetError(f"no rows for config {', '.join(empty)}: the gold has none")
         card = card_text(sources, split_of, rows, written, _read_if_exists(annotations_readme),
                          _read_if_exists(baseline_table))
         (staging / "README.md").write_text(card, encoding="utf-8")

@@ -8,7 +8,7 @@ from datasets import ClassLabel, Features, List, Value
 
 from nlp.model import ENTITY_LABELS, PARAGRAPH_LABELS, Section
 
-CONFIGS = ("documents", "paragraphs", "entities")
+CONFIGS = ("documents", "paragraphs", "entities", "facts")
 DEFAULT_DATASET_CONFIG = "paragraphs"
 SPLITS = ("train", "validation", "test")
 NER_TAGS = ("O",) + tuple(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I"))
@@ -47,7 +47,11 @@ FEATURES = {
         "id": _STR, "doc_id": _STR, "paragraph_index": _INT, "paragraph_start": _INT,
         "tokens": List(_STR), "ner_tags": List(ClassLabel(names=list(NER_TAGS))),
         "spans": List(SPAN_FEATURES)}),
+    "facts": Features({
+        "doc_id": _STR, "table": _STR, "title": _STR, "code": _STR, "item": _STR, "column": _STR,
+        "value": _STR, "text": _STR, "start": _INT, "end": _INT, "annotator": _STR, "method": _STR}),
 }
+FACT_FIELDS = tuple(FEATURES["facts"])
 
 
 class DatasetError(Exception):
@@ -64,6 +68,7 @@ class Sources:
     sections: dict[str, tuple[Section, ...]]     # from the segmenter, not gold
     paragraphs: dict[str, list[dict]]
     entities: dict[str, list[dict]]
+    facts: dict[str, list[dict]]                 # gold facts (SPEC §9), in text order
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from decimal import Decimal
 from html import escape
 from typing import Any, Callable, Iterable, Iterator
 
+from nlp.adapters.html_tables import TABLE_STYLE, rows_within, table_html
 from nlp.tables.metadata import document_facts
+from nlp.tables.parse import find_tables
 from nlp.model import PARAGRAPH_LABELS, Document, Entity, Labelled, Paragraph, Section
 
 SCHEMA = "budget-doc/1"
@@ -229,14 +231,15 @@ def bio_labels(text: str, entities: Iterable[Entity]) -> list[str]:
 def to_html(docs: Iterable[Document]) -> str:
     """A self-contained page for a browser (SPEC §5): per document its headings as a hierarchy,
     every paragraph with a badge for its label (and its kind when not plain text), entities
-    highlighted displaCy-style with their label (hover one for its normalised attributes).
-    UTF-8 and ``lang="zh-CN"`` so that browsers pick a Chinese font; inline CSS, no scripts,
+    highlighted displaCy-style with their label (hover one for its normalised attributes); a
+    table paragraph that :mod:`nlp.tables` parses is shown as a table, its lines as written
+    folded below it. UTF-8 and ``lang="zh-CN"`` so that browsers pick a Chinese font; inline CSS, no scripts,
     nothing fetched from the network."""
     docs = list(docs)
     title = docs[0].doc_id if len(docs) == 1 else f"{len(docs)} documents"
     return "".join([
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n',
-        f"<title>budget-nlp · {escape(title)}</title>\n<style>\n{HTML_STYLE}</style>\n</head>\n<body>\n",
+        f"<title>budget-nlp · {escape(title)}</title>\n<style>\n{HTML_STYLE}{TABLE_STYLE}</style>\n</head>\n<body>\n",
         _html_legend(),
         *(_html_document(doc) for doc in docs),
         "</body>\n</html>\n",
@@ -286,6 +289,7 @@ def _html_legend() -> str:
 
 def _html_document(doc: Document) -> str:
     entities = _by_start(doc.entities)
+    tables = find_tables(doc.text) if any(p.kind == "table" for p in doc.paragraphs) else []
     out = [
         f"<article>\n<h1>{escape(doc.doc_id)}</h1>\n",
         f'<p class="source">{escape(doc.source or "-")} · {escape(doc.encoding)} · {len(doc.text)} characters'
@@ -302,9 +306,17 @@ def _html_document(doc: Document) -> str:
         kind = "" if paragraph.kind == "text" else f'<span class="kind">{escape(paragraph.kind)}</span>'
         shown = _line_by_line if paragraph.kind in LINE_KINDS else _unwrapped
         body = _html_marked(doc.text, entities, paragraph.start, paragraph.end, shown)
+        parsed = [table_html(table, rows) for table in tables
+                  if (rows := rows_within(table, paragraph.start, paragraph.end))] if paragraph.kind == "table" else []
+        if parsed:
+            lines = body.count("\n") + 1
+            body = (f'<div class="parsed">{"".join(parsed)}<details class="raw"><summary>the text as written '
+                    f'({lines} lines)</summary><div class="body">{body}</div></details></div>')
+        else:
+            body = f'<div class="body">{body}</div>'
         out.append(
             f'<div class="paragraph {escape(paragraph.kind)}"><span class="label" data-label="{label}">{label}{kind}'
-            f'</span><div class="body">{body}</div></div>\n'
+            f'</span>{body}</div>\n'
         )
     out.append("</article>\n")
     return "".join(out)

@@ -67,23 +67,25 @@ def corpus_text(doc_id: str) -> str:
 
 def test_card_yaml_parses_and_lists_every_config(built):
     meta = front_matter(built)
-    assert [c["config_name"] for c in meta["configs"]] == ["documents", "paragraphs", "entities"]
+    assert [c["config_name"] for c in meta["configs"]] == ["documents", "paragraphs", "entities", "facts"]
     for config in meta["configs"]:
-        assert [f["split"] for f in config["data_files"]] == ["train", "validation", "test"]
+        # the test document (004) has no gold facts: a split without rows has no file
+        splits = ["train", "validation"] if config["config_name"] == "facts" else ["train", "validation", "test"]
+        assert [f["split"] for f in config["data_files"]] == splits
         for data_file in config["data_files"]:
             assert data_file["path"] == f"{config['config_name']}/{data_file['split']}-00000-of-00001.parquet"
             assert (built / data_file["path"]).is_file()
-    assert {info["config_name"] for info in meta["dataset_info"]} == {"documents", "paragraphs", "entities"}
+    assert {info["config_name"] for info in meta["dataset_info"]} == {"documents", "paragraphs", "entities", "facts"}
     assert meta["license"] == "apache-2.0"
     assert meta["language"] == ["zh"]
     assert set(meta["task_categories"]) == {"text-classification", "token-classification"}
-    assert set(os.listdir(built)) == {"README.md", "documents", "paragraphs", "entities", MARKER}
+    assert set(os.listdir(built)) == {"README.md", "documents", "paragraphs", "entities", "facts", MARKER}
 
 
 def test_every_config_loads_offline_with_the_declared_features(built, loaded):
     declared = DatasetInfosDict.from_directory(str(built))
     for config, splits in loaded.items():
-        assert list(splits) == ["train", "validation", "test"]
+        assert list(splits) == (["train", "validation"] if config == "facts" else ["train", "validation", "test"])
         for split in splits.values():
             assert split.features == declared[config].features
             assert split.num_rows == declared[config].splits[split.split].num_examples
@@ -97,6 +99,8 @@ def test_splits_are_document_disjoint_and_hold_out_whole_provinces(loaded):
     docs_of = {config: {split: set(rows["doc_id"]) for split, rows in splits.items()}
                for config, splits in loaded.items()}
     for config, splits in docs_of.items():
+        if config == "facts":       # only the documents with gold facts; checked in test_facts_follow_their_documents_split
+            continue
         assert splits == docs_of["documents"], config
         assert set.union(*splits.values()) == set(manifest)
         assert sum(map(len, splits.values())) == len(manifest)
@@ -160,6 +164,36 @@ def test_span_attributes_keep_the_gold_values_exactly(loaded):
                     assert span["value"] is None
                 for key in ("unit", "comparator", "code", "scheme", "level", "names"):
                     assert span[key] == g.get(key), (key, span)
+
+
+def test_facts_are_the_gold_facts_with_exact_values(loaded):
+    rows = [row for split in loaded["facts"].values() for row in split]
+    expected = [r for rs in gold("facts").values() for r in rs]
+    assert len(rows) == len(expected) == 34     # the seeds' two performance tables (002: 2, 003: 32)
+    by_place = {(r["doc_id"], r["start"]): r for r in expected}
+    for row in rows:
+        record = by_place[(row["doc_id"], row["start"])]
+        assert corpus_text(row["doc_id"])[row["start"]:row["end"]] == row["text"] == record["text"]
+        for name in ("table", "title", "code", "item", "column", "end", "annotator", "method"):
+            assert row[name] == record[name], name
+        assert isinstance(row["value"], str) and Decimal(row["value"]) == Decimal(str(record["value"]))
+    # a value in yuan, exactly: 326.43 written in a 万元 column
+    written = [r for r in rows if r["doc_id"].startswith("003") and r["text"] == "326.43"]
+    assert written and all(r["value"] == "3264300" and "万元" in r["column"] for r in written)
+
+
+def test_facts_follow_their_documents_split(loaded):
+    split_of = {row["doc_id"]: name for name, split in loaded["documents"].items() for row in split}
+    for name, split in loaded["facts"].items():
+        assert {split_of[row["doc_id"]] for row in split} == {name}
+
+
+def test_card_describes_the_facts_config(built):
+    card = (built / "README.md").read_text(encoding="utf-8")
+    assert "**`facts`**:" in card and "in yuan" in card
+    assert "34 gold facts" in card and "performance tables" in card
+    assert "The test split has no facts" in card
+    assert '"facts")' in card      # the loading example
 
 
 def test_rebuild_is_byte_identical(built, tmp_path):

@@ -150,3 +150,112 @@ def test_conll_escapes_whitespace_and_backslashes():
     assert "\\n\tO\t-" in lines                    # the line break after the heading: outside any paragraph
     # a blank line after the heading and after the sentence, nothing else blank
     assert conll.count("\n\n") == 2
+
+
+# --- tables as tables ------------------------------------------------------------------------
+
+FUNCTIONAL_TABLE = (
+    "2024年部门一般公共预算支出功能分类预算表\n"
+    "单位：万元\n"
+    "科目编码 科目名称 合计 基本支出 项目支出\n"
+    "201 一般公共服务支出 30.00 20.00 10.00\n"
+    "20101 人大事务 30.00 20.00 10.00\n"
+    "2010101 行政运行 20.00 20.00\n"                 # a PDF row without its empty 项目支出 cell
+    "2010102 一般行政管理事务 10.00 10.00\n"         # … and one without its empty 基本支出 cell
+    "合计 30.00 20.00 10.00\n"
+)
+
+
+class _Tables(HTMLParser):
+    """Every <table> of a page: its header rows and body rows, each cell as (tag, attributes, text)."""
+
+    def __init__(self, page):
+        super().__init__()
+        self.tables, self._part, self._cell, self.details = [], None, None, []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"thead": [], "tbody": []})
+        elif tag in ("thead", "tbody"):
+            self._part = tag
+        elif tag == "tr":
+            self.tables[-1][self._part].append([])
+        elif tag in ("th", "td"):
+            self._cell = [tag, dict(attrs), ""]
+            self.tables[-1][self._part][-1].append(self._cell)
+        elif tag == "details":
+            self.details.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[2] += data
+        elif self.details:
+            self.details[-1] += data
+
+
+def test_a_parsed_table_paragraph_is_shown_as_a_table():
+    doc = tag_text(FUNCTIONAL_TABLE)
+    assert [p.kind for p in doc.paragraphs] == ["table"]
+    page = to_html([doc])
+    parsed = _Tables(page)
+    (table,) = parsed.tables
+    assert [[text for _, _, text in row] for row in table["thead"]] == [["编码", "项目", "合计", "基本支出", "项目支出"]]
+    body = [[text for _, _, text in row] for row in table["tbody"]]
+    assert body == [
+        ["201", "一般公共服务支出", "30.00", "20.00", "10.00"],
+        ["20101", "人大事务", "30.00", "20.00", "10.00"],
+        ["2010101", "行政运行", "20.00", "20.00", ""],             # the empty cell stays, empty
+        ["2010102", "一般行政管理事务", "10.00", "", "10.00"],
+        ["", "合计", "30.00", "20.00", "10.00"],
+    ]
+    numbers = [cell for row in table["tbody"] for cell in row[2:]]
+    assert all("num" in attrs["class"].split() for _, attrs, _ in numbers)
+    assert ".num { text-align: right" in page.replace("td.num", ".num")
+    # the two short rows were placed by the sums: their written cells say so, the others do not
+    inferred = [(row[1][2], text) for row in table["tbody"] for _, attrs, text in row[2:]
+                if "inferred" in attrs["class"].split()]
+    assert inferred == [("行政运行", "20.00"), ("行政运行", "20.00"), ("一般行政管理事务", "10.00"),
+                        ("一般行政管理事务", "10.00")]
+    assert all("sums" in attrs["title"] for row in table["tbody"] for _, attrs, _ in row
+               if "inferred" in attrs.get("class", ""))
+    # the paragraph keeps its label badge, and its lines as written are one click away
+    assert '<span class="label" data-label="其他">其他<span class="kind">table</span>' in page
+    (raw,) = parsed.details      # entities marked as in any paragraph (the codes are EXP_CODE)
+    assert "(7 lines)" in raw and "2010102EXP_CODE 一般行政管理事务 10.00 10.00\n合计" in raw
+    assert "<script" not in page
+
+
+def test_header_paths_become_header_rows_and_side_by_side_tables_share_a_row():
+    from nlp.adapters.html_tables import table_html
+    from nlp.tables import Cell, Row, Table
+    from decimal import Decimal
+
+    def cells(*pairs):
+        return tuple(Cell(column, written, Decimal(written), 0, 0) for column, written in pairs)
+
+    line_one, line_two = (0, 10), (11, 20)
+    table = Table(
+        title="收支总表", kind=None, unit="元",
+        columns=("收入/预算数", "支出/合计", "支出/基本支出", "支出/项目支出"),
+        groups=((0,), (1, 2, 3)),
+        rows=(Row(None, None, None, "财政拨款", 0, cells((0, "5")), *line_one),
+              Row(None, None, None, "一般公共服务支出", 1, cells((1, "5"), (3, "5")), *line_one),
+              Row(None, None, None, "社会保障和就业支出", 1, cells((1, "0")), *line_two)),
+        start=0, end=20)
+    parsed = _Tables(table_html(table, list(table.rows)))
+    (shown,) = parsed.tables
+    header = [[(text, attrs.get("colspan"), attrs.get("rowspan")) for _, attrs, text in row] for row in shown["thead"]]
+    assert header == [
+        [("项目", None, "2"), ("收入", None, None), ("项目", None, "2"), ("支出", "3", None)],
+        [("预算数", None, None), ("合计", None, None), ("基本支出", None, None), ("项目支出", None, None)],
+    ]
+    # rows read from one line share an HTML row; a line with only the right side leaves the left empty
+    assert [[text for _, _, text in row] for row in shown["tbody"]] == [
+        ["财政拨款", "5", "一般公共服务支出", "5", "", "5"],
+        ["", "", "社会保障和就业支出", "0", "", ""],
+    ]

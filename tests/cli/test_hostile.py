@@ -482,3 +482,75 @@ def test_tag_batch_reports_a_lone_surrogate_in_the_rows_error():
     assert errors[0] is None
     assert "lone surrogate U+D800 at offset 1" in errors[1]
     assert table.column("entity_label").to_pylist()[1] == []
+
+
+# --- python -m nlp.facts under the same rules -----------------------------------------------------
+
+FACTS_TABLE = "部门支出预算总表\n单位：元\n科目编码 科目名称 合计\n201 一般公共服务支出 1,234,567\n"
+
+
+@pytest.fixture
+def table_file(tmp_path):
+    path = tmp_path / "table.txt"
+    path.write_text(FACTS_TABLE, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", ["directory", "device", "symlink", "inside an input directory", "no folder"])
+def test_facts_refuses_an_unfit_output_and_leaves_it_as_it_was(table_file, tmp_path, case):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (tmp_path / "mine.csv").write_text("mine", encoding="utf-8")
+    inputs = [table_file]
+    target, reason = {
+        "directory": (folder, "is a directory"),
+        "device": ("/dev/full", "not a regular file"),
+        "symlink": (tmp_path / "link.csv", "symbolic link"),
+        "inside an input directory": (folder / "facts.csv", "inside the input directory"),
+        "no folder": (tmp_path / "absent" / "facts.csv", "No such file or directory"),
+    }[case]
+    if case == "symlink":
+        target.symlink_to(tmp_path / "mine.csv")
+    if case == "inside an input directory":
+        (folder / "a.txt").write_text(FACTS_TABLE, encoding="utf-8")
+        inputs = [folder]
+    line = one_error_line(run("nlp.facts", *inputs, "--output", target), prog="nlp.facts")
+    assert reason in line
+    assert (tmp_path / "mine.csv").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in folder.iterdir()) == (["a.txt"] if case == "inside an input directory" else [])
+    assert not [p for p in tmp_path.rglob("*") if ".part" in p.name or p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("form", ["csv", "parquet"])
+def test_facts_on_a_full_disk_is_one_error_line(table_file, form):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "nlp.facts", str(table_file), "--format", form],
+                                stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert "No space left on device" in one_error_line(result, prog="nlp.facts")
+
+
+def test_facts_with_stdout_closed_is_one_error_line(table_file):
+    result = subprocess.run([sys.executable, "-m", "nlp.facts", str(table_file)], stderr=subprocess.PIPE,
+                            cwd=ROOT, timeout=120, preexec_fn=lambda: os.close(1))
+    assert "standard output is closed" in one_error_line(result, prog="nlp.facts")
+
+
+def test_facts_keeps_an_existing_output_when_every_input_is_bad(tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01binary\x00" * 10)
+    out = tmp_path / "facts.csv"
+    out.write_text("the facts of yesterday", encoding="utf-8")
+    result = run("nlp.facts", binary, tmp_path / "missing.txt", "--output", out)
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 2 and len(lines) == 2 and all(l.startswith("nlp.facts: error: ") for l in lines)
+    assert out.read_text(encoding="utf-8") == "the facts of yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.csv", "scan.txt"]
+
+
+def test_facts_writes_the_good_inputs_beside_a_binary_one(table_file, tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01binary\x00" * 10)
+    result = run("nlp.facts", binary, table_file, "--format", "jsonl")
+    assert "scan.txt: binary data" in one_error_line(result, prog="nlp.facts")
+    [fact] = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert (fact["code"], fact["value"], fact["written"]) == ("201", "1234567", "1,234,567")
