@@ -72,6 +72,8 @@ def json_value(value: Any) -> Any:
 
 
 _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+_UNICODE_LINE_BREAK = re.compile("[\u2028\u2029\x85]")
+"""One C-speed scan first: ``str.translate`` over a whole record is slow, and rarely needed."""
 
 
 def to_json(doc: Document, indent: int | None = None) -> str:
@@ -79,18 +81,20 @@ def to_json(doc: Document, indent: int | None = None) -> str:
     U+2028, U+2029 and U+0085, which are escaped: readers that split lines on them
     (``str.splitlines``) would break a JSON Lines record. JSON holds them only inside strings,
     where the escape is the same value."""
-    return json.dumps(to_record(doc), ensure_ascii=False, indent=indent).translate(_LINE_BREAKS)
+    encoded = json.dumps(to_record(doc), ensure_ascii=False, indent=indent)
+    return encoded.translate(_LINE_BREAKS) if _UNICODE_LINE_BREAK.search(encoded) else encoded
 
 
 _TERMINAL_CONTROL = {c: 0x2400 + c for c in [*range(0x00, 0x09), *range(0x0b, 0x20)]}
 _TERMINAL_CONTROL.update({0x7f: 0x2421, **{c: 0xfffd for c in range(0x80, 0xa0)}})
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def printable(text: str) -> str:
     """``text`` safe to show in a terminal, one character for one: C0 controls other than tab
     and line feed become their Control Pictures (ESC → ␛, CR → ␍), DEL ␡, C1 controls �, so
     that a document's escape sequences are shown, not obeyed."""
-    return text.translate(_TERMINAL_CONTROL)
+    return text.translate(_TERMINAL_CONTROL) if _CONTROL.search(text) else text
 
 
 def to_text(doc: Document, color: bool = False) -> str:

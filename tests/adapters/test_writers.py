@@ -200,7 +200,7 @@ class _Tables(HTMLParser):
 
 def test_a_parsed_table_paragraph_is_shown_as_a_table():
     doc = tag_text(FUNCTIONAL_TABLE)
-    assert [p.kind for p in doc.paragraphs] == ["table"]
+    assert [p.kind for p in doc.paragraphs] == ["text", "table"]   # the title line, then the table
     page = to_html([doc])
     parsed = _Tables(page)
     (table,) = parsed.tables
