@@ -24,7 +24,7 @@ from nlp.learn.comparison import evaluate_candidate
 from nlp.learn.model_card import model_card
 from nlp.learn.training import load_gold_paragraphs, train
 
-DEFAULT_CANDIDATE = "rules-logreg+section"
+DEFAULT_CANDIDATE = "rules-calibrated"
 
 
 def main(argv: list[str] | None = None) -> int:

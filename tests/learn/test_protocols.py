@@ -113,3 +113,24 @@ def test_standoff_headings_and_paragraphs_partition_each_text():
         assert max(owner) == 1
         assert all(owner[i] == 1 for i, c in enumerate(text) if not c.isspace()), document.doc_id
         assert {r["label"] for r in paragraphs[document.doc_id]} <= set(default_model().labels)
+
+
+def test_the_shipped_model_is_the_one_the_protocols_chose_and_not_below_the_rules():
+    """``benchmarks/results/compare.csv`` is the last full ``nlp.compare`` run (SPEC §7): the
+    shipped model must be its best trainable candidate, and score at least the rule baseline
+    on every protocol there."""
+    import csv
+
+    from nlp.learn.candidates import candidate
+    from sklearn.pipeline import Pipeline
+
+    with open(corpus.REPOSITORY / "benchmarks" / "results" / "compare.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    ranked = list(dict.fromkeys(row["candidate"] for row in rows))
+    best = next(name for name in ranked if isinstance(candidate(name), Pipeline))
+    assert default_model().name == best
+    scores = {(row["candidate"], row["scope"]): float(row["macro_f1"]) for row in rows if row["macro_f1"]}
+    protocols = {scope for name, scope in scores if name == "rules"}
+    assert protocols >= {"leave-one-document-out", "leave-one-province-out"}
+    for scope in protocols:
+        assert scores[(best, scope)] >= scores[("rules", scope)] - 1e-9, scope

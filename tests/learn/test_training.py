@@ -110,7 +110,7 @@ def test_train_refuses_what_it_cannot_export(name, capsys):
 
 def test_compare_end_to_end_on_two_documents(tmp_path, gold, capsys):
     docs = sorted(set(gold.groups))[:2]
-    assert compare.main(["--docs", *docs, "--candidates", "rules", "char-svc", "char-cnb",
+    assert compare.main(["--docs", *docs, "--no-silver", "--candidates", "rules", "char-svc", "char-cnb",
                          "--out", str(tmp_path)]) == 0
     with open(tmp_path / "compare.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
