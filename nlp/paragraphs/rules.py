@@ -65,8 +65,8 @@ def _rule(text: str, kind: str, titles: tuple[str, ...]) -> str:
             topic = section_topic((caption.group(0),)) or topic
         if topic == "三公":
             return "三公"
-        if topic == "绩效目标" or PERFORMANCE_TEXT.search(text):
-            return "绩效目标"
+        if topic == "绩效目标" or (topic is None and PERFORMANCE_TEXT.search(text)):
+            return "绩效目标"       # a budget table with a 绩效目标 column stays 其他 (GUIDELINES E.11)
         return "其他" if topic in ("其他", None) else topic
     if topic == "三公" and (SANGONG_SECTION.search(text) or SANGONG_ITEM.search(text) or not MEETING_SECTION.search(text)):
         return "三公"
