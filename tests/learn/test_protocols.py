@@ -36,7 +36,8 @@ def test_no_fold_has_a_group_on_both_sides(gold, protocol):
         assert not {gold.groups[i] for i in train} & {gold.groups[i] for i in test}
         assert len(train) + len(test) == len(gold.labels)
         seen.append(held_out)
-    assert sorted(seen) == sorted(set(groups))
+    # every group is held out once — none when there is only one (no other side to train on)
+    assert sorted(seen) == (sorted(set(groups)) if len(set(groups)) > 1 else [])
 
 
 @needs_shared
