@@ -128,8 +128,12 @@ def test_an_interrupted_run_leaves_the_existing_output_as_it_was(tmp_path, jobs,
     os.mkfifo(never_written)
     out = tmp_path / "out.jsonl"
     out.write_text("the previous run\n", encoding="utf-8")
+    # Ctrl-C as a terminal delivers it: with SIGINT's default action in the child, even when the
+    # test itself runs in the background of a shell without job control (which ignores SIGINT,
+    # and a child inherits an ignored signal — Python then never raises KeyboardInterrupt)
     process = subprocess.Popen(tag_command(first, never_written, "--format", "jsonl", "--output", out, "--jobs", jobs),
-                               stderr=subprocess.PIPE, cwd=ROOT)
+                               stderr=subprocess.PIPE, cwd=ROOT,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     partial = lambda: [p for p in tmp_path.glob(".out.jsonl.*.part") if p.stat().st_size]  # noqa: E731
     wait_for(partial)                                       # the first document is in the temporary file
     process.send_signal(signum)
