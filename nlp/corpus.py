@@ -135,7 +135,7 @@ def available_gold_documents(**dirs) -> list[tuple[GoldDocument, str]]:
     return found
 
 
-def fact_key(name: str) -> str:
+def fact_name_key(name: str) -> str:
     """How a stand-off gold fact names its row or column without the document's words: the sha1
     of the name with whitespace removed and width folded (NFKC). Compare a predicted name by
     its key."""

@@ -126,10 +126,10 @@ where the gold has no code), column (last segment of the header path), value (ex
 def fact_key(record: Mapping) -> tuple:
     """(table kind, row, column, value) of a fact record, normalised for comparison: the row is
     the code, or — when there is none — the item's name key; the column is the name key of the
-    last segment of its header path (:func:`nlp.corpus.fact_key`: whitespace removed, width
+    last segment of its header path (:func:`nlp.corpus.fact_name_key`: whitespace removed, width
     folded, hashed — how stand-off gold names rows and columns, as ``item_key``/``column_key``);
     the value a :class:`~decimal.Decimal` (``'1990000'`` equals ``'1990000.00'``)."""
-    from nlp.corpus import fact_key as name_key
+    from nlp.corpus import fact_name_key as name_key
 
     code = record.get("code")
     row = code or record.get("item_key") or name_key(record.get("item") or "")
