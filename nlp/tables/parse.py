@@ -43,7 +43,9 @@ _YEAR_NUMBER = regex.compile(r"(?:19|20)\d{2}")
 _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
+_GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目")
+_NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
 _TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
 
 
@@ -119,14 +121,28 @@ def _lines(text: str) -> list[_Line]:
         content_end = m.end() - (1 if m.group().endswith("\n") else 0)
         if content_end > m.start() and text[content_end - 1] == "\r":
             content_end -= 1
-        tokens = [_Token(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text, m.start(), content_end)]
-        glued = _GLUED_CODE.match(tokens[0].text) if tokens else None
-        if glued and _is_code(glued.group(1)):     # 2080501行政单位离退休: the code and its name
-            first, cut = tokens[0], glued.end(1)
-            tokens[0:1] = [_Token(first.text[:cut], first.start, first.start + cut),
-                           _Token(first.text[cut:], first.start + cut, first.end)]
+        tokens = _unglued([_Token(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text, m.start(), content_end)])
         lines.append(_Line(tokens, m.start(), content_end, text[m.start():content_end]))
     return lines
+
+
+def _unglued(tokens: list[_Token]) -> list[_Token]:
+    """A code written against its name is two cells: ``2080501行政单位离退休``, and the last part
+    of a spaced code, ``301 01基本工资`` (a two-digit part after a three- or five-digit code)."""
+    out: list[_Token] = []
+    for token in tokens:
+        glued = _GLUED_CODE.match(token.text)
+        if glued and _is_code(glued.group(1)) and (not out or _is_number(out[-1].text)):
+            cut = glued.end(1)
+        elif out and _is_code(out[-1].text) and len(out[-1].text) in (3, 5) \
+                and (part := _GLUED_PART.match(token.text)):
+            cut = part.end(1)
+        else:
+            out.append(token)
+            continue
+        out += [_Token(token.text[:cut], token.start, token.start + cut),
+                _Token(token.text[cut:], token.start + cut, token.end)]
+    return out
 
 
 def _title(lines: list[_Line], unit_line: int, text: str) -> tuple[str, tuple[int, int] | None]:
@@ -202,6 +218,8 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
     rows = _rows(records[first_data:], header_text, has_codes, clean)
+    if not clean and has_codes and len(_NAME_CELL.findall("\n".join(line.text for line in header_lines))) == 1:
+        rows = _one_row_per_part(rows)
     if _ROW_NUMBER_HEADER.search("".join(header_text)):
         for segs, _, _ in rows:
             for seg in segs:        # the 行次 cell: a row number, not a value
@@ -303,7 +321,8 @@ def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segme
                 seg.numbers.append(None)
             in_numbers = True
             continue
-        if _is_number(word) and not (not seg.name and not in_numbers and _starts_code(tokens, k, seg, has_codes)):
+        if _is_number(word) and not (not seg.name and not in_numbers and _starts_code(tokens, k, seg, has_codes)) \
+                and not (in_numbers and has_codes and _opens_part(tokens, k)):
             seg.numbers.append(token)
             in_numbers = True
             continue
@@ -319,6 +338,23 @@ def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segme
         for g, seg in enumerate(segments):
             seg.group = g
     return segments
+
+
+def _opens_part(tokens: list[_Token], k: int) -> bool:
+    """After a row's numbers, a code followed by its name opens the right-hand sub-table
+    (``… 11,860.23 302 商品和服务支出 …``, ``… 262.33 302 01 办公费 …``), not one more number."""
+    if not _is_code(tokens[k].text):
+        return False
+    k += 1
+    while k < len(tokens) and len(tokens[k - 1].text) in (3, 5) and _SPLIT_CODE_PART.fullmatch(tokens[k].text) \
+            and k + 1 < len(tokens) and not _is_number(tokens[k + 1].text):
+        k += 1
+    if k >= len(tokens):
+        return False
+    after = tokens[k].text
+    if _is_number(after):   # its name wrapped around the line: a code, when no amount is written so
+        return "," not in tokens[k - 1].text and "." not in tokens[k - 1].text and ("." in after or "," in after)
+    return not _ORDINAL_LABEL.match(after)
 
 
 def _starts_code(tokens: list[_Token], k: int, seg: _Segment, has_codes: bool) -> bool:
@@ -389,6 +425,19 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
     if open_row is not None:
         rows.append((open_row[0], open_row[1], open_row[0][0].code[-1].end))
     return rows
+
+
+def _one_row_per_part(rows: list[tuple[list[_Segment], int, int]]) -> list[tuple[list[_Segment], int, int]]:
+    """A table whose header names one item column has no side-by-side parts: a line with several
+    coded parts is several rows run together by the extraction (a whole page on one line), and
+    a bare number before the first of them is the page number."""
+    split = []
+    for segs, start, end in rows:
+        if len(segs) > 1 and not segs[0].code and not segs[0].name and len(segs[0].numbers) == 1 \
+                and segs[0].numbers[0] is not None and _ROW_NUMBER.fullmatch(segs[0].numbers[0].text):
+            segs = segs[1:]
+        split += [([seg], start, end) for seg in segs]
+    return split
 
 
 def _side(seg: _Segment, text: str, sides: list[int]) -> int:
@@ -486,6 +535,7 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
         per_group = [names]
     else:
         per_group = _split_sides(header, width)
+    per_group = [_spanning(names, width[g]) if g < len(width) else names for g, names in enumerate(per_group)]
     width = [max(count, len(per_group[g]) if g < len(per_group) else 0) for g, count in enumerate(width)]
     columns: list[str] = []
     groups: list[list[int]] = []
@@ -498,6 +548,17 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
             columns.append(name)
         groups.append(group)
     return columns, groups
+
+
+def _spanning(names: list[str], width: int) -> list[str]:
+    """More names than the rows have numbers: a name written just before a 合计/小计 is a cell
+    over the columns that follow it (``2026年基本支出`` over 合计 / 人员经费 / 公用经费)."""
+    while len(names) > width:
+        k = next((k for k in range(len(names) - 1) if names[k + 1] in ("合计", "小计") and "/" not in names[k]), None)
+        if k is None:
+            break
+        names = names[:k] + [f"{names[k]}/{n}" for n in names[k + 1:]]
+    return names
 
 
 def _header_names(header: list[_Line]) -> list[str]:

@@ -27,7 +27,9 @@ _SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营
 _TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
 _MAX_CANDIDATES = 80
 _MAX_PRODUCT = 512
-"""Bounds on the search: placements per row, and combinations tried per family."""
+_MAX_SUMS = 4096
+"""Bounds on the search: placements per row, combinations tried per family, and distinct
+column sums followed through a family too large to enumerate."""
 
 Relation = tuple[int, tuple[int, ...]]      # (whole position, part positions) within a group
 
@@ -158,8 +160,11 @@ def _propagate(families: list[tuple[int, list[int]]], options: dict[int, list[tu
         for m in members:
             size *= len(options[m])
         if size > _MAX_PRODUCT:
-            continue
-        used = _consistent(members, options, vectors, Decimal(0))
+            used = _consistent_by_sums(members, options, vectors)
+            if used is None or not used[0]:
+                continue
+        else:
+            used = _consistent(members, options, vectors, Decimal(0))
         if not used[0]:     # rounding: a last-digit unit per child
             step = min((_last_digit(v) for m in members for v in values[m]), default=Decimal(1))
             used = _consistent(members, options, vectors, step * len(children))
@@ -188,6 +193,45 @@ def _consistent(members: list[int], options: dict[int, list[tuple[int, ...]]],
         if _adds_up([vectors[m][chosen[k]] for k, m in enumerate(members)], tolerance):
             for k, p in chosen.items():
                 used[k].add(p)
+    return used
+
+
+def _consistent_by_sums(members: list[int], options: dict[int, list[tuple[int, ...]]],
+                       vectors: dict[int, dict[tuple[int, ...], list[Decimal | None]]]) -> list[set] | None:
+    """:func:`_consistent` for a family too large to enumerate (a 款 with a dozen short 项
+    rows), exactly (no rounding): for each placement of the parent, the column sums the
+    children can reach, child by child, kept as sets (a sum past the parent's is dropped when
+    no number is negative); a child's placement is used when a reachable sum before it plus the
+    placement can still reach the parent. None when the sums grow past :data:`_MAX_SUMS`."""
+    parent, children = members[0], members[1:]
+    used: list[set[tuple[int, ...]]] = [set() for _ in members]
+    signed = any(v is not None and v < 0 for m in members for vector in vectors[m].values() for v in vector)
+
+    def plus(total: tuple, vector: list[Decimal | None]) -> tuple:
+        return tuple(a + (b or 0) for a, b in zip(total, vector))
+
+    for whole in options[parent]:
+        target = tuple(v or Decimal(0) for v in vectors[parent][whole])
+        reached = [{(Decimal(0),) * len(target)}]
+        for child in children:
+            sums = {plus(total, vectors[child][p]) for total in reached[-1] for p in options[child]}
+            if not signed:
+                sums = {t for t in sums if all(a <= b for a, b in zip(t, target))}
+            if len(sums) > _MAX_SUMS:
+                return None
+            reached.append(sums)
+        if target not in reached[-1]:
+            continue
+        used[0].add(whole)
+        ahead = {target}            # sums from which the parent can still be reached
+        for k in range(len(children) - 1, -1, -1):
+            child, before = children[k], set()
+            for total in reached[k]:
+                for p in options[child]:
+                    if plus(total, vectors[child][p]) in ahead:
+                        before.add(total)
+                        used[k + 1].add(p)
+            ahead = before
     return used
 
 
