@@ -27,12 +27,14 @@ import regex
 from nlp.tables.placement import place
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS, YEAR_PREFIX,
-                                   NOT_TITLE, NUMBER, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
+                                   NOT_TITLE, NUMBER, PARENT_COLUMNS, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
 
 _TOKEN = regex.compile(r"[^\s\u3000\u00a0]+")
 _LINE = regex.compile(r"[^\n]*\n?")
 _BLANK = regex.compile(r"[\s\u3000\u00a0]*")
 _ENDS_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：])|[。，；]")
+_ENDS_PROSE_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：])")
+_PROSE = regex.compile(r"[。，；]")
 _ORDINAL = regex.compile(r"^[\s\u3000]*([一二三四五六七八九十]+)、")
 _RIGHT_SIDE = regex.compile(r"支出|年末|结余分配")
 _PAGE_NUMBER = regex.compile(r"\d{1,3}|-\s*\d{1,3}\s*-|第\s*\d+\s*页")
@@ -43,6 +45,7 @@ _YEAR_NUMBER = regex.compile(r"(?:19|20)\d{2}")
 _SPLIT_CODE_PART = regex.compile(r"\d{1,2}")
 _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
+_BRACKETED_CODE = regex.compile(r"[\[【［](\d{3}|\d{5}|\d{7})[\]】］]")
 _GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目")
 _NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
@@ -127,10 +130,17 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _unglued(tokens: list[_Token]) -> list[_Token]:
-    """A code written against its name is two cells: ``2080501行政单位离退休``, and the last part
-    of a spaced code, ``301 01基本工资`` (a two-digit part after a three- or five-digit code)."""
+    """A code written against its name is two cells: ``2080501行政单位离退休``, ``[2010501]行政运行``
+    (the brackets in no cell), and the last part of a spaced code, ``301 01基本工资`` (a two-digit
+    part after a three- or five-digit code)."""
     out: list[_Token] = []
     for token in tokens:
+        bracketed = _BRACKETED_CODE.match(token.text)
+        if bracketed and _is_code(bracketed.group(1)):     # [2010501]行政运行 (Guangdong)
+            out.append(_Token(bracketed.group(1), token.start + 1, token.start + bracketed.end(1)))
+            if bracketed.end() < len(token.text):
+                out.append(_Token(token.text[bracketed.end():], token.start + bracketed.end(), token.end))
+            continue
         glued = _GLUED_CODE.match(token.text)
         if glued and _is_code(glued.group(1)) and (not out or _is_number(out[-1].text)):
             cut = glued.end(1)
@@ -177,10 +187,17 @@ def _title_below(lines: list[_Line], unit_line: int) -> tuple[str, tuple[int, in
 
 
 def _table_end(lines: list[_Line], first: int) -> int:
-    """The index after the table's last line: a note, a sentence, or the next table's title."""
+    """The index after the table's last line: a note, a sentence, or the next table's title. A
+    table with a column of prose (绩效目标, in its header) ends only at a note or the next table."""
+    ends = _ENDS_TABLE
+    for k in range(first, min(len(lines), first + 12)):
+        if _is_data(lines[k].tokens):
+            break
+        if "绩效目标" in regex.sub(r"\s+", "", lines[k].text):
+            ends = _ENDS_PROSE_TABLE
     for k in range(first, len(lines)):
         line = lines[k].text
-        if _ENDS_TABLE.search(line):
+        if ends.search(line):
             return k
         if UNIT.search(line):
             # the next table: its title is up to four lines above its unit line
@@ -379,6 +396,7 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
     pending: list[_Token] = []          # name lines not yet given to a row
     open_row: tuple[list[_Segment], int] | None = None   # a code still waiting for its numbers
     tail_for: _Segment | None = None    # a row that took its name from the line before it
+    pending_indented = False            # the pending name began indented: a row's first line
     for record in records:
         raw = record[0].text if len(record) == 1 else ""
         compact = "".join(regex.sub(r"\s+", "", line.text) for line in record)
@@ -392,7 +410,12 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
             elif tail_for is not None:
                 tail_for.name.extend(tokens)
                 tail_for = None
+            elif _PROSE.search(compact):
+                pending = []    # prose (a 绩效目标 column's text), with the lines before it
             elif SKIPPED_ROW_LABELS.match(compact) is None and TITLE.match(raw) is None:
+                if raw[:1].isspace():
+                    pending = []    # an indented line begins a row's name
+                pending_indented = pending_indented if pending else raw[:1].isspace()
                 pending.extend(tokens)
             continue
         segs = _segments(tokens, has_codes, clean)
@@ -420,11 +443,18 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
         if first.code and not first.name and pending:
             first.name = pending
             tail_for = first
+        elif not first.code and first.name and pending and not raw[:1].isspace() \
+                and (pending_indented or _unclosed("".join(t.text for t in pending))):
+            first.name = pending + first.name      # a name wrapped before the line of its numbers
         pending = []
         rows.append((segs, record[0].start, record[-1].end))
     if open_row is not None:
         rows.append((open_row[0], open_row[1], open_row[0][0].code[-1].end))
     return rows
+
+
+def _unclosed(name: str) -> bool:
+    return name.count("（") + name.count("(") > name.count("）") + name.count(")")
 
 
 def _one_row_per_part(rows: list[tuple[list[_Segment], int, int]]) -> list[tuple[list[_Segment], int, int]]:
@@ -551,8 +581,17 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
 
 
 def _spanning(names: list[str], width: int) -> list[str]:
-    """More names than the rows have numbers: a name written just before a 合计/小计 is a cell
-    over the columns that follow it (``2026年基本支出`` over 合计 / 人员经费 / 公用经费)."""
+    """More names than the rows have numbers: a parent cell (:data:`PARENT_COLUMNS`) takes the
+    place of its sub-columns written after it, and a name written just before a 合计/小计 is a
+    cell over the columns that follow it (``2026年基本支出`` over 合计 / 人员经费 / 公用经费)."""
+    for parent, parts in PARENT_COLUMNS.items():
+        if len(names) <= width or parent not in names:
+            continue
+        at = names.index(parent)
+        children = [k for k in range(at + 1, len(names)) if names[k] in parts]
+        if children:
+            names = names[:at] + [f"{parent}/{names[k]}" for k in children] \
+                + [n for k, n in enumerate(names) if k > at and k not in children]
     while len(names) > width:
         k = next((k for k in range(len(names) - 1) if names[k + 1] in ("合计", "小计") and "/" not in names[k]), None)
         if k is None:

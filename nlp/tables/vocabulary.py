@@ -63,7 +63,7 @@ COLUMN_NAMES = (
     "公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费",
     "购置费", "运行维护费", "运行费", "机关运行经费预算数", "机关运行经费支出", "机关运行经费",
     "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金", "财政专户拨款",
-    "其他资金", "教育收费", "其他专户收入拨款", "上年结余、结转", "上年结转结余", "一般公共预算资金",
+    "其他资金", "其他资金收入", "财政专户拨款收入", "财政拨款", "教育收费", "其他专户收入拨款", "上年结余、结转", "上年结转结余", "一般公共预算资金",
     "“三公”经费合计", "会议费", "培训费", "预算",
     "预算数（万元）", "预算数(万元)", "预算数（单位：万元）", "预算数(单位:万元)",
 )
@@ -82,6 +82,16 @@ YEAR_PREFIX = regex.compile(r"^(?:其中[:：])?(?:19|20)\d{2}年度?")
 GROUP_COLUMNS = {"公务用车购置及运行维护费": ("小计", "购置费", "运行维护费", "运行费"),
                  "公务用车购置及运行费": ("小计", "购置费", "运行维护费", "运行费")}
 """A header cell over sub-columns: the sub-columns that follow it are written as paths."""
+
+PARENT_COLUMNS = {
+    "财政拨款": ("合计", "小计", "一般公共预算", "政府性基金预算", "国有资本经营预算"),
+    "财政拨款收入": ("合计", "小计", "一般公共预算", "政府性基金预算", "国有资本经营预算"),
+    "财政专户拨款收入": ("小计", "教育收费", "其他专户收入拨款"),
+    "其他资金收入": ("小计", "事业收入", "事业单位经营收入", "其他收入"),
+}
+"""A header cell over sub-columns written on the header's next line, after other cells of its
+own line (Guangdong's 收入总体情况表): where a header names more columns than its rows have
+numbers, the parent's place is taken by those of its sub-columns that follow it."""
 
 SIDE_BY_SIDE_SIDES = (("收入", "支出"),)
 
