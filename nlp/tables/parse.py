@@ -48,6 +48,7 @@ _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _BRACKETED_CODE = regex.compile(r"[\[【［](\d{3}|\d{5}|\d{7})[\]】］]")
 _GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目")
+_SPANNING_BUDGET = regex.compile(r"(?:19|20)\d{2}年度?(?:预算|决算)")
 _NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
 _TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
 
@@ -443,8 +444,8 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
         if first.code and not first.name and pending:
             first.name = pending
             tail_for = first
-        elif not first.code and first.name and pending and not raw[:1].isspace() \
-                and (pending_indented or _unclosed("".join(t.text for t in pending))):
+        elif not first.code and pending and (not first.name or not raw[:1].isspace()
+                                             and (pending_indented or _unclosed("".join(t.text for t in pending)))):
             first.name = pending + first.name      # a name wrapped before the line of its numbers
         pending = []
         rows.append((segs, record[0].start, record[-1].end))
@@ -581,9 +582,15 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
 
 
 def _spanning(names: list[str], width: int) -> list[str]:
-    """More names than the rows have numbers: a parent cell (:data:`PARENT_COLUMNS`) takes the
-    place of its sub-columns written after it, and a name written just before a 合计/小计 is a
-    cell over the columns that follow it (``2026年基本支出`` over 合计 / 人员经费 / 公用经费)."""
+    """More names than the rows have numbers: the header's spanning cells are written as paths.
+
+    * a parent cell (:data:`PARENT_COLUMNS`) takes the place of its sub-columns written after it,
+      and a total (总计/合计) extracted after such parents goes back before them, where every
+      template prints it;
+    * a first cell of a year and a budget (``2026年预算``) spans all the others;
+    * a name written just before a 合计/小计 is a cell over the columns that follow it
+      (``2026年基本支出`` over 合计 / 人员经费 / 公用经费)."""
+    first_parent = None
     for parent, parts in PARENT_COLUMNS.items():
         if len(names) <= width or parent not in names:
             continue
@@ -592,6 +599,13 @@ def _spanning(names: list[str], width: int) -> list[str]:
         if children:
             names = names[:at] + [f"{parent}/{names[k]}" for k in children] \
                 + [n for k, n in enumerate(names) if k > at and k not in children]
+            first_parent = at if first_parent is None else min(first_parent, at)
+    if first_parent is not None:
+        late = [k for k in range(first_parent + 1, len(names)) if names[k] in _WHOLE_COLUMNS]
+        if late and not any(n in _WHOLE_COLUMNS for n in names[:first_parent]):
+            names.insert(first_parent, names.pop(late[0]))
+    if len(names) > width and _SPANNING_BUDGET.fullmatch(names[0]):
+        names = [f"{names[0]}/{n}" for n in names[1:]]
     while len(names) > width:
         k = next((k for k in range(len(names) - 1) if names[k + 1] in ("合计", "小计") and "/" not in names[k]), None)
         if k is None:
