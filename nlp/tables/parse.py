@@ -244,24 +244,21 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
                 if seg.numbers and seg.numbers[0] is not None and _ROW_NUMBER.fullmatch(seg.numbers[0].text):
                     del seg.numbers[0]
     group_count = max((len(segs) for segs, _, _ in rows), default=1)
-    width = [0] * group_count
-    for segs, _, _ in rows:
-        for g, seg in enumerate(segs):
-            g = seg.group if seg.group is not None else g
-            width[g] = max(width[g], len(seg.numbers))
-    columns, groups = _columns(text, header_lines, width, kind)
-    parsed = []
+    placed: list[tuple[_Segment, int, int, int]] = []     # (part, its group, row start, row end)
     sides: list[int] = []     # the last ordinal seen on each side of a side-by-side table
     for segs, s, e in rows:
         for g, seg in enumerate(segs):
             if len(segs) == 1 and group_count > 1 and seg.group is None:
                 g = _side(seg, text, sides)
             g = seg.group if seg.group is not None else g
-            row = _row(text, seg, g, groups[g], kind, s, e)
-            if row is not None:
-                parsed.append(row)
+            placed.append((seg, g, s, e))
             if group_count > 1:
                 _note_ordinal(seg, g, text, sides)
+    width = [0] * group_count
+    for seg, g, _, _ in placed:
+        width[g] = max(width[g], len(seg.numbers))
+    columns, groups = _columns(text, header_lines, width, kind)
+    parsed = [row for seg, g, s, e in placed if (row := _row(text, seg, g, groups[g], kind, s, e)) is not None]
     parsed = _without_repeats(parsed)
     if not parsed:
         return None
@@ -556,6 +553,7 @@ def _joined(first: Table, then: Table) -> Table:
 def _columns(text: str, header: list[_Line], width: list[int], kind: str | None) -> tuple[list[str], list[list[int]]]:
     """Column paths for each column group, from the names recognised in the header; a column
     the header does not name is ``列N``."""
+    header = _rewrapped(header)
     names = _header_names(header)
     if kind == "三公经费表":
         names = [n for n in names if YEAR_PREFIX.sub("", n) not in ("预算数", "决算数")]
@@ -579,6 +577,30 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
             columns.append(name)
         groups.append(group)
     return columns, groups
+
+
+def _rewrapped(header: list[_Line]) -> list[_Line]:
+    """Header cells wrapped inside their columns come out as lines of pieces, the n-th piece of
+    each line in the n-th cell (``一般公共 政府性基`` / ``… 预算财政 金预算财`` / ``拨款 政拨款``):
+    where the last pieces of two or three adjacent lines join into known column names, the
+    names take the place of the pieces on the longest of those lines."""
+    lines = list(header)
+    k = 0
+    while k < len(lines):
+        n = len(lines[k].tokens)
+        for span in (3, 2):
+            window = lines[k:k + span]
+            if n < 2 or len(window) < span or any(len(line.tokens) < n for line in window):
+                continue
+            joined = ["".join(line.tokens[len(line.tokens) - n + c].text for line in window) for c in range(n)]
+            if all(COLUMN_PATTERN.fullmatch(name) for name in joined):
+                longest = max(window, key=lambda line: len(line.tokens))
+                kept = [t.text for t in longest.tokens[:len(longest.tokens) - n]]
+                text = " ".join(kept + joined)
+                lines[k:k + span] = [_Line([], longest.start, longest.end, text)]
+                break
+        k += 1
+    return lines
 
 
 def _spanning(names: list[str], width: int) -> list[str]:
