@@ -47,7 +47,7 @@ _ORDINAL_LABEL = regex.compile(r"[一二三四五六七八九十]+、")
 _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _BRACKETED_CODE = regex.compile(r"[\[【［](\d{3}|\d{5}|\d{7})[\]】］]")
 _GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
-_HEADER_SIDE = regex.compile(r"项\s*目")
+_HEADER_SIDE = regex.compile(r"项\s*目(?!\s*支\s*出)|科\s*目\s*名\s*称")
 _SPANNING_BUDGET = regex.compile(r"(?:19|20)\d{2}年度?(?:预算|决算)")
 _NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
 _TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
@@ -336,12 +336,13 @@ def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segme
                 seg.numbers.append(None)
             in_numbers = True
             continue
+        opens = has_codes and (in_numbers or bool(seg.code and seg.name)) and _opens_part(tokens, k)
         if _is_number(word) and not (not seg.name and not in_numbers and _starts_code(tokens, k, seg, has_codes)) \
-                and not (in_numbers and has_codes and _opens_part(tokens, k)):
+                and not opens:
             seg.numbers.append(token)
             in_numbers = True
             continue
-        if in_numbers or (seg.name and _ORDINAL_LABEL.match(word)):
+        if in_numbers or opens or (seg.name and _ORDINAL_LABEL.match(word)):
             seg = _Segment()
             segments.append(seg)
             in_numbers = False
@@ -356,8 +357,9 @@ def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segme
 
 
 def _opens_part(tokens: list[_Token], k: int) -> bool:
-    """After a row's numbers, a code followed by its name opens the right-hand sub-table
-    (``… 11,860.23 302 商品和服务支出 …``, ``… 262.33 302 01 办公费 …``), not one more number."""
+    """After a row's numbers (or its code and name, when its cells are empty), a code followed
+    by its name opens the right-hand sub-table (``… 11,860.23 302 商品和服务支出 …``,
+    ``… 262.33 302 01 办公费 …``), not one more number."""
     if not _is_code(tokens[k].text):
         return False
     k += 1
