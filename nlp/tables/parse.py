@@ -703,17 +703,25 @@ def _basic_parent(names: list[str]) -> list[str]:
 
 
 def _paths(names: list[str]) -> list[str]:
-    paths = []
-    parent = None
-    for name in names:
-        if name in GROUP_COLUMNS:
-            parent = name
+    """Sub-columns written as paths under their header cell (:data:`GROUP_COLUMNS`), in the
+    cell's place — also when the extraction wrote another cell of the upper header line between
+    the parent and its sub-columns (``公务用车购置及运行费 公务接待费 小计 购置费 运行费``)."""
+    paths: list[str] = []
+    taken: set[int] = set()
+    for k, name in enumerate(names):
+        if k in taken:
             continue
-        if parent and name in GROUP_COLUMNS[parent]:
-            paths.append(f"{parent}/{name}")
-        else:
-            parent = None
+        if name not in GROUP_COLUMNS:
             paths.append(name)
+            continue
+        children = []
+        for j in range(k + 1, len(names)):
+            if names[j] in GROUP_COLUMNS:
+                break
+            if names[j] in GROUP_COLUMNS[name] and names[j] not in [names[c] for c in children]:
+                children.append(j)
+        taken.update(children)
+        paths += [f"{name}/{names[j]}" for j in children] or [name]
     return paths
 
 

@@ -24,6 +24,10 @@ from nlp.tables.structure import Cell, Row, Table, code_blocks
 
 _TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计", "支出预算合计", "收入预算合计")
 _SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出")
+_TRAVEL = ("因公出国（境）费", "因公出国(境)费")
+_VEHICLE = ("公务用车购置及运行费", "公务用车购置及运行维护费")
+_VEHICLE_PURCHASE = ("购置费", "公务用车购置费")
+_VEHICLE_PARTS = (*_VEHICLE_PURCHASE, "运行费", "运行维护费", "公务用车运行费", "公务用车运行维护费")
 _TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
 _MAX_CANDIDATES = 80
 _MAX_PRODUCT = 512
@@ -60,7 +64,7 @@ def place(table: Table) -> Table:
         _propagate(_families(rows, members), options, values, width)
         for i in short:
             left = tuple(range(len(values[i])))
-            chosen = left if left in options[i] else options[i][0]
+            chosen = left if left in options[i] else _likeliest(options[i], names)
             ordered = sorted(rows[i].cells, key=lambda c: c.start)
             cells = tuple(Cell(group[k], c.written, c.value, c.start, c.end, True) for k, c in zip(chosen, ordered))
             rows[i] = Row(rows[i].code, rows[i].scheme, rows[i].level, rows[i].item, g, cells,
@@ -70,6 +74,12 @@ def place(table: Table) -> Table:
         return table
     return Table(table.title, table.kind, table.unit, table.columns, table.groups, tuple(rows),
                  table.start, table.end, table.title_span)
+
+
+def _likeliest(placements: list[tuple[int, ...]], names: list[str]) -> tuple[int, ...]:
+    """Of placements the sums cannot tell apart, one that leaves a vehicle purchase empty: a
+    department buys a car in few years, and runs its cars in every one."""
+    return min(placements, key=lambda p: sum(names[k] in _VEHICLE_PURCHASE for k in p))
 
 
 def _at(row: Row, column: int) -> Decimal | None:
@@ -97,6 +107,15 @@ def _relations(names: list[str], full: list[list[Decimal | None]]) -> list[Relat
             named.append((whole, (where["人员经费"], where["公用经费"], where["项目支出"])))
     if {"基本支出", "人员经费", "公用经费"} <= set(where):
         named.append((where["基本支出"], (where["人员经费"], where["公用经费"])))
+    travel = next((where[n] for n in _TRAVEL if n in where), None)
+    if travel is not None and "公务接待费" in where:       # a 三公 table
+        vehicle = next((where[n] for n in ("小计", *_VEHICLE) if n in where), None)
+        total = next((where[n] for n in ("合计", "“三公”经费合计", "总计") if n in where), None)
+        if total is not None and vehicle is not None:
+            named.append((total, (travel, vehicle, where["公务接待费"])))
+        parts = tuple(where[n] for n in _VEHICLE_PARTS if n in where)
+        if "小计" in where and len(parts) == 2:
+            named.append((where["小计"], parts))
     kept = [r for r in named if sum(not _holds(v, r) for v in full) * 2 <= len(full)]
     if whole == 0 and len(names) >= 3:
         everything = (0, tuple(range(1, len(names))))
