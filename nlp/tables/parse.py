@@ -24,7 +24,7 @@ from typing import Iterator
 
 import regex
 
-from nlp.tables.placement import place
+from nlp.tables.placement import keeps, named_relations, place
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS, YEAR_PREFIX,
                                    NOT_TITLE, NUMBER, PARENT_COLUMNS, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
@@ -257,7 +257,9 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     width = [0] * group_count
     for seg, g, _, _ in placed:
         width[g] = max(width[g], len(seg.numbers))
-    columns, groups = _columns(text, header_lines, width, kind)
+    complete = [[Decimal(t.text.replace(",", "")) for t in seg.numbers if t is not None]
+                for seg, g, _, _ in placed if group_count == 1 and len(seg.numbers) == width[0] and all(seg.numbers)]
+    columns, groups = _columns(text, header_lines, width, kind, complete)
     parsed = [row for seg, g, s, e in placed if (row := _row(text, seg, g, groups[g], kind, s, e)) is not None]
     parsed = _without_repeats(parsed)
     if not parsed:
@@ -436,8 +438,8 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
         if open_row is not None:
             rows.append((open_row[0], open_row[1], open_row[0][0].code[-1].end))
             open_row = None
-        if first.code and not first.name and not first.numbers and not clean:
-            open_row = (segs, record[0].start)
+        if first.code and not first.numbers and len(segs) == 1 and not clean:
+            open_row = (segs, record[0].start)     # its numbers (and the rest of its name) follow
             pending = []
             continue
         if first.code and not first.name and pending:
@@ -512,7 +514,10 @@ def _row(text: str, seg: _Segment, group: int, columns: list[int], kind: str | N
         level = LEVELS.get(len(code))
         economic = code[0] in "35" or kind == "基本支出经济分类表"
         scheme = "economic" if economic else "functional"
-    item = _name(text, seg.name)
+    names = seg.name
+    while names and names[0].text in LEVELS.values() and len(names) > 1:
+        names = names[1:]       # the 类 款 项 header cells written on the 合计 row
+    item = _name(text, names)
     cells = []
     for k, token in enumerate(seg.numbers):
         if token is None or k >= len(columns):
@@ -552,9 +557,11 @@ def _joined(first: Table, then: Table) -> Table:
 
 # ---- the header ----------------------------------------------------------------------------------
 
-def _columns(text: str, header: list[_Line], width: list[int], kind: str | None) -> tuple[list[str], list[list[int]]]:
+def _columns(text: str, header: list[_Line], width: list[int], kind: str | None,
+             complete: list[list[Decimal]]) -> tuple[list[str], list[list[int]]]:
     """Column paths for each column group, from the names recognised in the header; a column
-    the header does not name is ``列N``."""
+    the header does not name is ``列N``. ``complete``: the values of the rows that fill every
+    column (of a one-group table), to choose between readings of a header."""
     header = _rewrapped(header)
     names = _header_names(header)
     if kind == "三公经费表":
@@ -562,6 +569,8 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None)
         running = [n for n in names if YEAR_PREFIX.sub("", n).startswith("机关运行经费")]
         names = [n for n in names if n not in running] + running
     names = _paths(names)
+    if kind == "三公经费表":
+        names = _vehicle_placed(names, complete)
     if len(width) == 1:
         per_group = [names]
     else:
@@ -700,6 +709,30 @@ def _basic_parent(names: list[str]) -> list[str]:
     whole = next((k for k, n in enumerate(rest) if n in _WHOLE_COLUMNS), None)
     at = whole + 1 if whole is not None else names.index("基本支出")
     return rest[:at] + [f"基本支出/{n}" for n in block] + rest[at:]
+
+
+def _vehicle_placed(names: list[str], complete: list[list[Decimal]]) -> list[str]:
+    """A 三公 header's vehicle columns where the extraction wrote their cell, unless the table's
+    complete rows add up only with them where the national template has them (after
+    因公出国（境）费): the cell is often extracted on a line of its own, away from its place."""
+    template = _vehicle_after_travel(names)
+    if template == names:
+        return names
+
+    def fits(order: list[str]) -> bool:
+        relations = named_relations([n.rsplit("/", 1)[-1] for n in order])
+        return all(keeps(list(row), relations) for row in complete if len(row) == len(order))
+
+    return template if not fits(names) and fits(template) else names
+
+
+def _vehicle_after_travel(names: list[str]) -> list[str]:
+    vehicle = [n for n in names if n.split("/", 1)[0] in GROUP_COLUMNS]
+    rest = [n for n in names if n not in vehicle]
+    at = next((k + 1 for k, n in enumerate(rest) if n.startswith("因公出国")), None)
+    if at is None:
+        at = next((k + 1 for k, n in enumerate(rest) if "合计" in n or "总计" in n), 0)
+    return rest[:at] + vehicle + rest[at:]
 
 
 def _paths(names: list[str]) -> list[str]:

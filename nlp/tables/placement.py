@@ -59,7 +59,7 @@ def place(table: Table) -> Table:
                 options[i] = [tuple(position[c.column] for c in sorted(rows[i].cells, key=lambda c: c.start))]
                 continue
             every = list(combinations(range(width), len(values[i])))[:_MAX_CANDIDATES]
-            kept = [p for p in every if _keeps(_vector(values[i], p, width), relations)]
+            kept = [p for p in every if keeps(_vector(values[i], p, width), relations)]
             options[i] = kept or every
         _propagate(_families(rows, members), options, values, width)
         for i in short:
@@ -98,6 +98,21 @@ def _relations(names: list[str], full: list[list[Decimal | None]]) -> list[Relat
     not contradict, and 合计 = Σ all other columns where at least two complete rows keep it."""
     where = {name: k for k, name in reversed(list(enumerate(names)))}
     whole = next((where[n] for n in _TOTAL if n in where), None)
+    named = named_relations(names)
+    kept = [r for r in named if sum(not _holds(v, r) for v in full) * 2 <= len(full)]
+    if whole == 0 and len(names) >= 3:
+        everything = (0, tuple(range(1, len(names))))
+        if len(full) >= 2 and all(_holds(v, everything) for v in full) and everything not in kept:
+            kept.append(everything)
+    return kept
+
+
+def named_relations(names: list[str]) -> list[Relation]:
+    """The relations the column names say a row keeps (合计 = 基本支出 + 项目支出, 基本支出 =
+    人员经费 + 公用经费, the 三公 total and the vehicle subtotal), as positions in ``names``
+    (the last segments of the column paths)."""
+    where = {name: k for k, name in reversed(list(enumerate(names)))}
+    whole = next((where[n] for n in _TOTAL if n in where), None)
     named: list[Relation] = []
     if whole is not None:
         parts = tuple(where[n] for n in _SPENDING_PARTS if n in where)
@@ -116,12 +131,7 @@ def _relations(names: list[str], full: list[list[Decimal | None]]) -> list[Relat
         parts = tuple(where[n] for n in _VEHICLE_PARTS if n in where)
         if "小计" in where and len(parts) == 2:
             named.append((where["小计"], parts))
-    kept = [r for r in named if sum(not _holds(v, r) for v in full) * 2 <= len(full)]
-    if whole == 0 and len(names) >= 3:
-        everything = (0, tuple(range(1, len(names))))
-        if len(full) >= 2 and all(_holds(v, everything) for v in full) and everything not in kept:
-            kept.append(everything)
-    return kept
+    return named
 
 
 def _holds(vector: list[Decimal | None], relation: Relation) -> bool:
@@ -132,7 +142,8 @@ def _holds(vector: list[Decimal | None], relation: Relation) -> bool:
     return vector[whole] is not None and vector[whole] == sum(present, Decimal(0))
 
 
-def _keeps(vector: list[Decimal | None], relations: list[Relation]) -> bool:
+def keeps(vector: list[Decimal | None], relations: list[Relation]) -> bool:
+    """Whether a row's values (None: an empty cell) keep every relation."""
     return all(_holds(vector, r) for r in relations)
 
 
