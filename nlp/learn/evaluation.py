@@ -129,12 +129,15 @@ def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
     predicted_entities, gold_labels, predicted_labels, headings = [], [], [], []
     fact_gold: list[dict] = []
     predicted_fact_records: list[dict] = []
+    facts_by_document: dict[str, dict] = {}
     for doc_id in sorted(set().union(*(records.keys() for records in gold.values()))):
         doc = tag_text(text_of(doc_id), doc_id)
         if gold.get("facts", {}).get(doc_id):
             records = [dict(r, doc_id=doc_id) for r in gold["facts"][doc_id]]
+            predicted = predicted_facts(doc_id, doc, records)
             fact_gold += records
-            predicted_fact_records += predicted_facts(doc_id, doc, records)
+            predicted_fact_records += predicted
+            facts_by_document[doc_id] = fact_scores(records, predicted)
         if doc_id in gold["entities"]:     # scored only where a document has entity gold
             predicted_entities += [dict(entity_record(e), doc_id=doc_id) for e in doc.entities]
         if doc_id in gold["headings"]:
@@ -148,6 +151,8 @@ def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
               "headings": heading_scores([r for records in gold["headings"].values() for r in records], headings)}
     if fact_gold:
         result["facts"] = fact_scores(fact_gold, predicted_fact_records)
+        result["facts"]["documents"] = {doc_id: {k: scores[k] for k in ("precision", "recall", "f1", "support")}
+                                        for doc_id, scores in facts_by_document.items()}
     return result
 
 
@@ -214,6 +219,8 @@ def _format(result: dict) -> list[str]:
         accuracy = ", ".join(f"{k} {'-' if v is None else f'{v:.3f}'}" for k, v in f["attribute_accuracy"].items())
         lines.append(f"  on matched spans: {accuracy}; full = span, table kind, code or item, column and value "
                      f"all agree ({f['n_predicted']} predicted inside the annotated tables)")
+        for doc_id, d in f.get("documents", {}).items():
+            lines.append(f"  {doc_id:32} P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f} n={d['support']}")
     return lines
 
 
