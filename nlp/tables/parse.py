@@ -564,6 +564,8 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None,
     column (of a one-group table), to choose between readings of a header."""
     header = _rewrapped(header)
     names = _header_names(header)
+    if kind not in _CARRY_OVER_KINDS:     # elsewhere a cell over others, named by its sub-columns
+        names = [n for n in names if n not in ("本年收入", "本年支出")]
     if kind == "三公经费表":
         names = [n for n in names if YEAR_PREFIX.sub("", n) not in ("预算数", "决算数")]
         running = [n for n in names if YEAR_PREFIX.sub("", n).startswith("机关运行经费")]
@@ -588,6 +590,10 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None,
             columns.append(name)
         groups.append(group)
     return columns, groups
+
+
+_CARRY_OVER_KINDS = ("政府性基金支出表", "国有资本经营支出表")
+"""Tables whose columns are 年初结转和结余 | 本年收入 | 本年支出 (小计, 基本, 项目) | 年末结转和结余."""
 
 
 def _rewrapped(header: list[_Line]) -> list[_Line]:
