@@ -88,21 +88,27 @@ def find_tables(text: str) -> list[Table]:
     """Every table with a unit line in ``text``, in document order; a table continued after a
     page break under the same title (the title and header repeated) is one table."""
     lines = _lines(text)
-    tables: list[Table] = []
-    clean: list[bool] = []
-    i = 0
-    while i < len(lines):
-        unit = UNIT.search(lines[i].text)
+    found = []          # (unit line, unit, title, title span, first body line)
+    for i, line in enumerate(lines):
+        unit = UNIT.search(line.text)
         if unit is None:
-            i += 1
             continue
         title, title_span = _title(lines, i, text)
         body = i + 1
         if title_span is None:      # the unit line above the title (表1 / 收支总体情况表 below it)
             title, title_span, body = _title_below(lines, i)
+        found.append((i, unit.group("unit"), title, title_span, body))
+    if _titles_after_tables(lines, found):
+        found = [(i, unit, *(_title_after(lines, found, k)), i + 1) for k, (i, unit, _, _, _) in enumerate(found)]
+    tables: list[Table] = []
+    clean: list[bool] = []
+    after = -1
+    for i, unit, title, title_span, body in found:
+        if i < after:
+            continue
         j = _table_end(lines, body)
-        table = _parse(text, lines[body:j], title, title_span, unit.group("unit"),
-                       min(lines[i].start, title_span[0]) if title_span else lines[i].start, lines[j - 1].end)
+        start = min(lines[i].start, title_span[0]) if title_span else lines[i].start
+        table = _parse(text, lines[body:j], title, title_span, unit, start, lines[j - 1].end)
         if table is not None:
             shape = _is_clean(lines[i + 1:j])
             previous = tables[-1] if tables else None
@@ -113,8 +119,27 @@ def find_tables(text: str) -> list[Table]:
             else:
                 tables.append(table)
                 clean.append(shape)
-        i = max(j, i + 1)
+        after = max(j, i + 1)
     return [table if shape else place(table) for table, shape in zip(tables, clean)]
+
+
+def _titles_after_tables(lines: list[_Line], found: list[tuple]) -> bool:
+    """Some extractions write each table's title after its body (Jiangsu's 2019 table files): the
+    first table has no title above it, and the last one has a title line after its body."""
+    if len(found) < 2 or found[0][3] is not None:
+        return False
+    return _title_after(lines, found, len(found) - 1)[1] is not None
+
+
+def _title_after(lines: list[_Line], found: list[tuple], k: int) -> tuple[str, tuple[int, int] | None]:
+    """The last title line between table ``k``'s unit line and the next table's."""
+    first = found[k][0] + 1
+    last = found[k + 1][0] if k + 1 < len(found) else len(lines)
+    for t in range(last - 1, first - 1, -1):
+        m = TITLE.match(lines[t].text)
+        if m and not _is_data(lines[t].tokens) and not NOT_TITLE.search(regex.sub(r"\s+", "", m.group("title"))):
+            return regex.sub(r"\s+", "", m.group("title")), (lines[t].start + m.start("title"), lines[t].start + m.end("title"))
+    return "", None
 
 
 def _lines(text: str) -> list[_Line]:
