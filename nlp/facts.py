@@ -25,6 +25,7 @@ from typing import Iterable, Iterator
 from nlp.cli import EXIT_BAD_INPUT, CommandError, exit_with, report, run_command
 from nlp.cli.atomic_output import AtomicOutput
 from nlp.cli.targets import check_output_file
+from nlp.adapters.pdf_geometry import pdfplumber_missing
 from nlp.errors import BadInput
 from nlp.model import Document
 from nlp.paragraphs.rules import label_paragraph
@@ -35,7 +36,6 @@ from nlp.tag import expand_inputs
 
 FORMATS = ("csv", "jsonl", "parquet")
 TABLES = ("text", "geometry")
-NO_PLUMBER = "--tables geometry needs pdfplumber: pip install 'budget-nlp[geometry]'"
 
 
 def read_document(path: str | os.PathLike) -> Document:
@@ -89,11 +89,8 @@ def _facts(argv: list[str] | None) -> int:
     parser.add_argument("--tables", choices=TABLES, default="text",
                         help="geometry: a PDF's table columns from its ruled tables (pdfplumber; slow)")
     args = parser.parse_args(argv)
-    if args.tables == "geometry":
-        try:
-            import pdfplumber  # noqa: F401
-        except ImportError:
-            raise CommandError(NO_PLUMBER) from None
+    if args.tables == "geometry" and (missing := pdfplumber_missing()):
+        raise CommandError(missing)
     inputs = expand_inputs(args.files)
     if args.output is not None:
         check_output_file(args.output, [i for i in inputs if isinstance(i, str)],

@@ -36,6 +36,16 @@ VALUE = re.compile(NUMBER.pattern + "%?")
 """A value cell's whole text (whitespace removed): a number, or a percentage (the number before ``%``)."""
 
 
+def pdfplumber_missing() -> str | None:
+    """What the page-geometry route's commands say (one line, exit 2) when the optional extra is
+    not installed; None when it is."""
+    try:
+        import pdfplumber  # noqa: F401
+    except ImportError:
+        return "--tables geometry needs pdfplumber: pip install 'budget-nlp[geometry]'"
+    return None
+
+
 class GeometryCell(NamedTuple):
     start: int                  # the number's span in the extracted text
     end: int

@@ -63,9 +63,10 @@ def majority_labels(gold_paragraphs: Sequence[Mapping], text: str,
     return labels
 
 
-def predicted_facts(doc_id: str, doc, gold_records: Sequence[Mapping]) -> list[dict]:
-    """The document's table facts as records comparable with the gold, restricted to the
-    extents of the tables the gold annotates; a table of no national kind is ``其他表``."""
+def predicted_facts(doc_id: str, doc, gold_records: Sequence[Mapping], found=None) -> list[dict]:
+    """The document's table facts (``found``, else :func:`~nlp.tables.facts.facts_of`) as
+    records comparable with the gold, restricted to the extents of the tables the gold
+    annotates; a table of no national kind is ``其他表``."""
     from nlp.tables.facts import facts_of
     from nlp.tables.vocabulary import TABLE_KINDS
 
@@ -75,7 +76,7 @@ def predicted_facts(doc_id: str, doc, gold_records: Sequence[Mapping]) -> list[d
         extent = extents.setdefault(str(record.get("title")), [record["start"], record["end"]])
         extent[0], extent[1] = min(extent[0], record["start"]), max(extent[1], record["end"])
     records = []
-    for fact in facts_of(doc):
+    for fact in facts_of(doc) if found is None else found:
         if fact.source != "table" or not any(s <= fact.start and fact.end <= e for s, e in extents.values()):
             continue
         records.append({"doc_id": doc_id, "table": fact.table if fact.table in kinds else "其他表",
@@ -97,10 +98,13 @@ def score_facts(gold: Mapping[str, Sequence[Mapping]], text_of) -> dict:
     return {"documents": sorted(gold), **fact_scores(gold_records, predicted)}
 
 
-def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpus.STANDOFF_DIR) -> dict:
-    """Scores on the corpus gold (``entities``, ``paragraphs``, ``headings``) and, where the
-    third-party texts are here, on the stand-off gold of ``standoff_dir`` (``standoff``: the same
-    three, for the documents that have them; all PDF-shaped today)."""
+def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpus.STANDOFF_DIR,
+                    tables: str = "text") -> dict:
+    """Scores on the corpus gold (``entities``, ``paragraphs``, ``headings``, ``facts``) and, where
+    the third-party texts are here, on the stand-off gold of ``standoff_dir`` (``standoff``: the
+    same, for the documents that have them; all PDF-shaped today). ``tables="geometry"``: the
+    facts of a PDF source take their columns from its page geometry, as ``nlp.facts --tables
+    geometry`` does (:mod:`nlp.adapters.pdf_geometry`)."""
     gold = {kind: _gold(gold_dir, kind) for kind in _KINDS}
     if not any(gold.values()):
         raise NoGold(f"{gold_dir}: no gold annotations (entities/, paragraphs/, headings/ or facts/ with *.jsonl files)")
@@ -112,7 +116,18 @@ def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpu
                      if doc_id in documents and documents[doc_id].source.is_file()}
         if available:
             standoff = {kind: {d: r for d, r in records.items() if d in available} for kind, records in standoff.items()}
-            scores = _score(standoff, lambda doc_id: corpus.document_text(documents[doc_id]))
+            route = None
+            if tables == "geometry":
+                def route(doc_id: str, doc):
+                    from nlp.adapters.pdf_geometry import geometry, with_geometry
+                    from nlp.read.source import read_source
+                    from nlp.tables.facts import facts_of
+
+                    source = read_source(documents[doc_id].source, max_pages=None)
+                    found = facts_of(doc)
+                    return with_geometry(found, geometry(documents[doc_id].source, doc.text, source.pages)) \
+                        if source.pages else found
+            scores = _score(standoff, lambda doc_id: corpus.document_text(documents[doc_id]), route)
             result["standoff"] = {"documents": sorted(available), **scores}
             if not standoff["entities"]:
                 del result["standoff"]["entities"]
@@ -122,7 +137,8 @@ def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpu
 _KINDS = ("entities", "paragraphs", "headings", "facts")
 
 
-def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
+def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of, route=None) -> dict:
+    """``route(doc_id, doc)``: the document's facts, where they are not :func:`facts_of`'s."""
     from nlp.adapters.writers import entity_record
     from nlp.pipeline import tag_text
 
@@ -134,7 +150,7 @@ def _score(gold: Mapping[str, Mapping[str, list[dict]]], text_of) -> dict:
         doc = tag_text(text_of(doc_id), doc_id)
         if gold.get("facts", {}).get(doc_id):
             records = [dict(r, doc_id=doc_id) for r in gold["facts"][doc_id]]
-            predicted = predicted_facts(doc_id, doc, records)
+            predicted = predicted_facts(doc_id, doc, records, route(doc_id, doc) if route else None)
             fact_gold += records
             predicted_fact_records += predicted
             facts_by_document[doc_id] = fact_scores(records, predicted)

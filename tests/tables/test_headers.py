@@ -81,3 +81,67 @@ def test_basic_spending_spans_its_parts_and_a_table_number_is_no_row():
     assert spending.columns == ("合计", "基本支出/小计", "基本支出/人员经费", "基本支出/公用经费", "项目支出")
     assert [r.item for r in spending.rows] == ["一般公共服务支出"]
     assert economic.title == "财政拨款基本支出表（经济科目）"
+
+
+def _columns_of(text):
+    [table] = find_tables(text)
+    return table.columns
+
+
+def test_a_budget_year_cell_over_the_columns():
+    text = ("一般公共预算基本支出表\n单位：万元\n部门预算支出经济分类科目 2026 年基本支出\n"
+            "科目编码 科目名称 合计 人员经费 公用经费\n301 工资福利支出 5.00 5.00 0.00\n")
+    assert _columns_of(text) == ("2026年基本支出/合计", "2026年基本支出/人员经费", "2026年基本支出/公用经费")
+
+
+def test_parent_cells_over_sub_columns_on_the_next_line():
+    # the extraction writes the upper line's cells first, then the lower line's
+    text = ("部门预算基本支出预算表\n单位：万元\n"
+            "支出项目类别 总计 财政拨款 财政专户拨款 其他资金 合计 一般公共预算 政府性基金预算 国有资本经营预算\n"
+            "合计 7.00 5.00 5.00 0.00 0.00 1.00 1.00\n")
+    assert _columns_of(text) == ("总计", "财政拨款/合计", "财政拨款/一般公共预算", "财政拨款/政府性基金预算",
+                                 "财政拨款/国有资本经营预算", "财政专户拨款", "其他资金")
+
+
+def test_a_total_extracted_after_the_parents_goes_first():
+    text = ("项目支出总表\n单位：万元\n2026 年预算\n支出项目类别 财政拨款 单位资金\n"
+            "总计 一般公共预算拨款 政府性基金预算拨款 事业收入 其他收入\n"
+            "某某项目 6.00 5.00 0.00 0.00 1.00\n")
+    assert _columns_of(text) == ("2026年预算/总计", "2026年预算/财政拨款/一般公共预算拨款",
+                                 "2026年预算/财政拨款/政府性基金预算拨款", "2026年预算/单位资金/事业收入",
+                                 "2026年预算/单位资金/其他收入")
+
+
+def test_header_cells_wrapped_inside_their_columns():
+    text = ("财政拨款收入支出决算总表\n单位：万元\n收入 支出\n"
+            "一般公共 政府性基\n"
+            "项目 决算数 项目 合计 预算财政 金预算财\n"
+            "拨款 政拨款\n"
+            "一、一般公共预算财政拨款 9.00 一、一般公共服务支出 9.00 9.00 0.00\n")
+    assert _columns_of(text) == ("收入/决算数", "支出/合计", "支出/一般公共预算财政拨款", "支出/政府性基金预算财政拨款")
+
+
+def test_carry_over_columns_of_a_government_fund_table():
+    text = ("政府性基金预算财政拨款收入支出决算表\n单位：万元\n"
+            "项目 年初结转和结余 本年收入 本年支出 年末结转和结余\n"
+            "科目编码 科目名称 小计 基本支出 项目支出\n"
+            "合计 1.00 2.00 2.00 0.00 2.00 1.00\n")
+    [table] = find_tables(text)
+    assert table.kind == "政府性基金支出表"
+    assert table.columns == ("年初结转和结余", "本年收入", "本年支出/小计", "本年支出/基本支出",
+                             "本年支出/项目支出", "年末结转和结余")
+
+
+def test_three_public_vehicle_columns_where_the_sums_put_them():
+    # national order (vehicle after 因公出国), its cell extracted on a line above the others
+    national = ("“三公”经费支出表\n单位：万元\n公务用车购置及运行维护费\n"
+                "“三公”经费合计 因公出国（境）费\n小计 公务用车购置费 公务用车运行维护费\n公务接待费\n"
+                "5.00 1.00 3.00 0.00 3.00 1.00\n")
+    assert _columns_of(national) == ("“三公”经费合计", "因公出国（境）费", "公务用车购置及运行维护费/小计",
+                                     "公务用车购置及运行维护费/公务用车购置费",
+                                     "公务用车购置及运行维护费/公务用车运行维护费", "公务接待费")
+    # a template with 公务接待费 before the vehicle: the sums keep the written order
+    reception_first = ("“三公”经费预算表\n单位：万元\n合计 因公出国(境)费 公务接待费\n"
+                       "公务用车购置及运行费\n小计 购置费 运行费\n6.00 0.00 2.00 4.00 1.00 3.00\n")
+    assert _columns_of(reception_first) == ("合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费/小计",
+                                            "公务用车购置及运行费/购置费", "公务用车购置及运行费/运行费")

@@ -121,3 +121,87 @@ def test_side_by_side_is_two_column_groups():
     assert by_item["二、政府性基金预算财政拨款收入"] == (0, {})
     assert by_item["三、国防支出"] == (1, {"支出/决算数": "40.00"})
     assert by_item["本年支出合计"] == (1, {"支出/决算数": "100.00"})
+
+
+# ---- shapes met on real PDF-extracted tables (made-up numbers; expectations by reading) ---------
+
+TWO_PART_ECONOMIC = (
+    "基本支出决算表\n"
+    "单位：万元\n"
+    "科目编码 科目名称 决算数 科目编码 科目名称 决算数\n"
+    "301 工资福利支出 15.00 302 商品和服务支出 4.00\n"
+    "301 01基本工资 10.00 302 01 办公费 3.00\n"
+    "30102 津贴补贴 5.00 30205 水费 1.00\n"
+    "30303 退职（役）费 30206 电费 0.00\n"
+    "公务用车运行维\n"
+    "30310 个人农业生产补贴 30231 2.50\n"
+    "护费\n"
+)
+
+
+def test_the_right_hand_part_of_an_economic_table():
+    [table] = find_tables(TWO_PART_ECONOMIC)
+    assert table.columns == ("决算数", "决算数")
+    rows = {(r.code, r.group): (r.item, [c.written for c in r.cells]) for r in table.rows}
+    assert rows[("301", 0)] == ("工资福利支出", ["15.00"])
+    assert rows[("302", 1)] == ("商品和服务支出", ["4.00"])
+    assert rows[("30101", 0)] == ("基本工资", ["10.00"])        # 301 01基本工资: the part glued to its name
+    assert rows[("30201", 1)] == ("办公费", ["3.00"])
+    assert rows[("30205", 1)] == ("水费", ["1.00"])
+    assert rows[("30303", 0)] == ("退职（役）费", [])             # empty cell: the right part still opens
+    assert rows[("30206", 1)] == ("电费", ["0.00"])
+    assert rows[("30310", 0)] == ("个人农业生产补贴", [])
+    assert rows[("30231", 1)][1] == ["2.50"]                      # its name wrapped around the line
+
+
+def test_bracketed_codes_and_a_code_row_waiting_for_its_numbers():
+    text = ("一般公共预算支出情况表（按功能分类科目）\n单位：万元\n科目 小计 基本支出 项目支出\n"
+            "[201]一般公共服务支出 3.00 2.00 1.00\n"
+            "208 05 05 机关事业单位基本养老保险\n"
+            "缴费支出 1.50 1.50 0.00\n")
+    [table] = find_tables(text)
+    assert [(r.code, r.item) for r in table.rows] == [("201", "一般公共服务支出"),
+                                                     ("2080505", "机关事业单位基本养老保险缴费支出")]
+    code = table.rows[0]
+    assert text[code.start:code.start + 1] == "["     # the row starts at the bracket; the code cell is the digits
+    assert [c.written for c in table.rows[1].cells] == ["1.50", "1.50", "0.00"]
+
+
+def test_rows_run_together_on_one_line_are_separate_rows():
+    text = ("一般公共预算基本支出表\n单位：万元\n科目编码 科目名称 合计 人员经费 公用经费\n"
+            "301 工资福利支出 8.00 8.00\n"
+            "12 30201 办公费 1.00 1.00 30205 水费 2.00 2.00 合 计 11.00 8.00 3.00\n")
+    [table] = find_tables(text)
+    assert [(r.code, r.item.replace(" ", ""), r.group) for r in table.rows] == [
+        ("301", "工资福利支出", 0), ("30201", "办公费", 0), ("30205", "水费", 0), (None, "合计", 0)]
+    assert table.groups == ((0, 1, 2),)
+
+
+def test_names_wrapped_before_their_numbers_and_prose_cells_skipped():
+    text = ("部门预算项目支出及其他支出预算表\n单位：万元\n"
+            "支出项目类别 总计 财政拨款 绩效目标\n"
+            "合计 9.00 9.00\n"
+            "\u3000\u3000某某信息系统运\n"
+            "维项目 5.00 5.00\n"
+            "保障系统稳定运行，提升数据质量\n"
+            "并按期完成\n"
+            "各项任务。\n"
+            "\u3000\u3000某某监测中心（某某\n"
+            "发展中心） 4.00 4.00\n")
+    [table] = find_tables(text)
+    assert [r.item for r in table.rows] == ["合计", "某某信息系统运维项目", "某某监测中心（某某发展中心）"]
+
+
+def test_titles_written_after_their_tables():
+    text = ("部门：某某厅 单位：万元\n"
+            "科目编码 科目名称 合计\n"
+            "201 一般公共服务支出 5.00\n"
+            "一般公共预算支出预算表（功能科目）\n"
+            "\n"
+            "部门：某某厅 单位：万元\n"
+            "科目编码 科目名称 合计\n"
+            "301 工资福利支出 4.00\n"
+            "一般公共预算基本支出预算表（经济科目）\n")
+    first, second = find_tables(text)
+    assert (first.title, first.kind) == ("一般公共预算支出预算表（功能科目）", "一般公共预算支出功能分类表")
+    assert (second.title, second.kind) == ("一般公共预算基本支出预算表（经济科目）", "基本支出经济分类表")

@@ -66,3 +66,28 @@ def test_row_number_column_is_not_a_value_and_a_year_header_is_not_a_row():
     values = [(r.item, [c.written for c in r.cells]) for r in table.rows]
     assert values == [("一、一般公共预算财政拨款收入", ["1668.14"]), ("一、一般公共服务支出", ["0.00"]),
                       ("本年收入合计", ["1668.14"]), ("本年支出合计", ["1668.14"])]
+
+
+def test_a_family_too_large_to_enumerate_is_placed_by_reachable_sums():
+    # twelve 302 rows of two equal numbers under 合计 / 人员经费 / 公用经费; only the total row says
+    # 302 is 公用经费 (7.00 + 3.00 = 10.00 and 78.00 = 302), and so are all its children
+    children = "".join(f"302{k:02d} 某某费{k} {k}.00 {k}.00\n" for k in range(1, 13))
+    text = ("一般公共预算基本支出表\n单位：万元\n科目编码 科目名称 合计 人员经费 公用经费\n"
+            "301 工资福利支出 7.00 7.00\n30101 基本工资 7.00 7.00\n"
+            "302 商品和服务支出 78.00 78.00\n" + children +
+            "合计 85.00 7.00 78.00\n")
+    [table] = find_tables(text)
+    placed = _placed(table)
+    assert placed["301"]["人员经费"] == ("7.00", True)
+    assert placed["302"]["公用经费"] == ("78.00", True)
+    assert all(set(placed[f"302{k:02d}"]) == {"合计", "公用经费"} for k in range(1, 13))
+
+
+def test_three_public_row_leaves_the_vehicle_purchase_empty_when_the_sums_cannot_tell():
+    text = ("财政拨款“三公”经费支出表\n单位：万元\n合计 因公出国（境）费\n公务用车购置及运行费\n公务接待费\n"
+            "小计\n公务用车\n购置费\n公务用车\n运行费\n10.00 6.00 3.00 3.00 1.00\n")
+    [table] = find_tables(text)
+    [row] = table.rows
+    assert {table.columns[c.column]: c.written for c in row.cells} == {
+        "合计": "10.00", "因公出国（境）费": "6.00", "公务用车购置及运行费/小计": "3.00",
+        "公务用车购置及运行费/公务用车运行费": "3.00", "公务接待费": "1.00"}
