@@ -51,8 +51,10 @@ def facts_of(doc: Document, tables: list[Table] | None = None,
         name = table.kind or table.title or None
         for row in table.rows:
             for cell in row.cells:
+                percent = doc.text[cell.end:cell.end + 1] in ("%", "％")     # percentage points, not money
                 yield Fact(*head, "table", name, row.code, row.scheme, row.level, row.item or None,
-                           table.columns[cell.column], _exact(cell.value * factor), table.unit, cell.written,
+                           table.columns[cell.column], _exact(cell.value if percent else cell.value * factor),
+                           "%" if percent else table.unit, cell.written,
                            cell.start, cell.end, doc.page_of(cell.start), cell.inferred)
     yield from _sentence_facts(doc, head)
 

@@ -48,6 +48,7 @@ _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _BRACKETED_CODE = regex.compile(r"[\[【［](\d{3}|\d{5}|\d{7})[\]】］]")
 _GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
 _HEADER_SIDE = regex.compile(r"项\s*目(?!\s*支\s*出)|科\s*目\s*名\s*称")
+_YEAR_CELL = regex.compile(r"(?:19|20)\d{2}年")
 _SPANNING_BUDGET = regex.compile(r"(?:19|20)\d{2}年度?(?:预算|决算)")
 _NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
 _TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
@@ -158,9 +159,13 @@ def _lines(text: str) -> list[_Line]:
 def _unglued(tokens: list[_Token]) -> list[_Token]:
     """A code written against its name is two cells: ``2080501行政单位离退休``, ``[2010501]行政运行``
     (the brackets in no cell), and the last part of a spaced code, ``301 01基本工资`` (a two-digit
-    part after a three- or five-digit code)."""
+    part after a three- or five-digit code). A percentage cell (``-60.86%``) is its number, the
+    sign left outside (:func:`nlp.tables.facts.facts_of` reads it as a percentage)."""
     out: list[_Token] = []
     for token in tokens:
+        if token.text[-1:] in "%％" and _is_number(token.text[:-1]):     # a percentage cell: its number
+            out.append(_Token(token.text[:-1], token.start, token.end - 1))
+            continue
         bracketed = _BRACKETED_CODE.match(token.text)
         if bracketed and _is_code(bracketed.group(1)):     # [2010501]行政运行 (Guangdong)
             out.append(_Token(bracketed.group(1), token.start + 1, token.start + bracketed.end(1)))
@@ -651,7 +656,8 @@ def _spanning(names: list[str], width: int) -> list[str]:
     * a parent cell (:data:`PARENT_COLUMNS`) takes the place of its sub-columns written after it,
       and a total (总计/合计) extracted after such parents goes back before them, where every
       template prints it;
-    * a first cell of a year and a budget (``2026年预算``) spans all the others;
+    * a first cell of a year and a budget (``2026年预算``) spans all the others; several year
+      cells before the others span columns the text does not say, and are left out;
     * a name written just before a 合计/小计 is a cell over the columns that follow it
       (``2026年基本支出`` over 合计 / 人员经费 / 公用经费)."""
     first_parent = None
@@ -668,8 +674,13 @@ def _spanning(names: list[str], width: int) -> list[str]:
         late = [k for k in range(first_parent + 1, len(names)) if names[k] in _WHOLE_COLUMNS]
         if late and not any(n in _WHOLE_COLUMNS for n in names[:first_parent]):
             names.insert(first_parent, names.pop(late[0]))
-    if len(names) > width and _SPANNING_BUDGET.fullmatch(names[0]):
+    years = 0
+    while years < len(names) and _YEAR_CELL.match(names[years]):
+        years += 1
+    if len(names) > width and years == 1 and _SPANNING_BUDGET.fullmatch(names[0]):
         names = [f"{names[0]}/{n}" for n in names[1:]]
+    elif len(names) > width and years > 1:
+        names = names[min(years, len(names) - width):]     # year cells over columns the text does not say
     while len(names) > width:
         k = next((k for k in range(len(names) - 1) if names[k + 1] in ("合计", "小计") and "/" not in names[k]), None)
         if k is None:

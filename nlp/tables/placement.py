@@ -22,7 +22,7 @@ from itertools import combinations, product
 
 from nlp.tables.structure import Cell, Row, Table, code_blocks
 
-_TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计", "支出预算合计", "收入预算合计")
+_TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计", "支出预算合计", "收入预算合计", "小计")
 _SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出")
 _TRAVEL = ("因公出国（境）费", "因公出国(境)费")
 _VEHICLE = ("公务用车购置及运行费", "公务用车购置及运行维护费")
@@ -61,7 +61,8 @@ def place(table: Table) -> Table:
             every = list(combinations(range(width), len(values[i])))[:_MAX_CANDIDATES]
             kept = [p for p in every if keeps(_vector(values[i], p, width), relations)]
             options[i] = kept or every
-        _propagate(_families(rows, members), options, values, width)
+        additive = ["%" not in name for name in names]       # a percentage column does not add up
+        _propagate(_families(rows, members), options, values, width, additive)
         for i in short:
             left = tuple(range(len(values[i])))
             chosen = left if left in options[i] else _likeliest(options[i], names)
@@ -167,12 +168,13 @@ def _families(rows: list[Row], members: list[int]) -> list[tuple[int, list[int]]
 
 
 def _propagate(families: list[tuple[int, list[int]]], options: dict[int, list[tuple[int, ...]]],
-               values: dict[int, list[Decimal]], width: int) -> None:
+               values: dict[int, list[Decimal]], width: int, additive: list[bool]) -> None:
     """Keep, for each row of each family, only the placements some consistent assignment of the
     whole family uses; a family is looked at again when one of its rows lost a placement. A
     family that cannot add up under any assignment (the document's own gap, or rounding)
-    constrains nothing."""
-    vectors = {m: {p: _vector(values[m], p, width) for p in options[m]} for m in options}
+    constrains nothing. Only the ``additive`` columns are summed."""
+    vectors = {m: {p: [v if additive[k] else None for k, v in enumerate(_vector(values[m], p, width))]
+                   for p in options[m]} for m in options}
     member_of: dict[int, list[int]] = {}
     for f, (parent, children) in enumerate(families):
         for m in [parent] + children:

@@ -145,3 +145,19 @@ def test_three_public_vehicle_columns_where_the_sums_put_them():
                        "公务用车购置及运行费\n小计 购置费 运行费\n6.00 0.00 2.00 4.00 1.00 3.00\n")
     assert _columns_of(reception_first) == ("合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行费/小计",
                                             "公务用车购置及运行费/购置费", "公务用车购置及运行费/运行费")
+
+
+def test_the_central_template_comparison_table_with_percentage_cells():
+    text = ("一般公共预算支出表\n单位：万元\n功能分类科目 2025 年执行数 2026 年预算数\n"
+            "2026 年预算数比\n2025 年执行数\n"
+            "科目编码 科目名称 执行数 年初预算数 增减额 增减(%)\n小计 基本支出 项目支出\n"
+            "201 一般公共服务支出 10.00 12.00 8.00 4.00 2.00 20.00%\n"
+            "2010101 行政运行 10.00 12.00 8.00 4.00 2.00 20.00%\n")
+    from nlp.pipeline import tag_text
+    from nlp.tables.facts import facts_of
+
+    [table] = find_tables(text)
+    assert table.columns == ("执行数", "年初预算数/小计", "年初预算数/基本支出", "年初预算数/项目支出", "增减额", "增减(%)")
+    percent = [f for f in facts_of(tag_text(text)) if f.column == "增减(%)"]
+    assert [(f.written, f.value, f.unit) for f in percent] == [("20.00", 20, "%"), ("20.00", 20, "%")]
+    assert text[percent[0].start:percent[0].end + 1] == "20.00%"
