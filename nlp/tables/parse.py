@@ -432,7 +432,8 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
     for record in records:
         raw = record[0].text if len(record) == 1 else ""
         compact = "".join(regex.sub(r"\s+", "", line.text) for line in record)
-        if not compact or compact.startswith("\f") or compact in header or _PAGE_NUMBER.fullmatch(compact):
+        if not compact or compact.startswith("\f") or compact in header or _PAGE_NUMBER.fullmatch(compact) \
+                or _column_numbers(record):
             continue
         tokens = _cells(record) if clean else _tokens(record)
         if not clean and not _is_data(tokens) and (open_row is not None or not _ORDINAL.match(raw)):
@@ -483,6 +484,12 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
     if open_row is not None:
         rows.append((open_row[0], open_row[1], open_row[0][0].code[-1].end))
     return rows
+
+
+def _column_numbers(record: list[_Line]) -> bool:
+    """The header's row of column numbers, ``1 2 3 … 12`` (its 栏次 label lost)."""
+    words = [t.text for t in _tokens(record)]
+    return len(words) >= 3 and words == [str(k) for k in range(1, len(words) + 1)]
 
 
 def _unclosed(name: str) -> bool:
@@ -596,11 +603,15 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None,
     names = _header_names(header)
     if kind not in _CARRY_OVER_KINDS:     # elsewhere a cell over others, named by its sub-columns
         names = [n for n in names if n not in ("本年收入", "本年支出")]
+    roles = []
     if kind == "三公经费表":
-        names = [n for n in names if YEAR_PREFIX.sub("", n) not in ("预算数", "决算数")]
+        roles = [YEAR_PREFIX.sub("", n) for n in names if YEAR_PREFIX.sub("", n) in _ROLES]
+        names = [n for n in names if YEAR_PREFIX.sub("", n) not in _ROLES]
         running = [n for n in names if YEAR_PREFIX.sub("", n).startswith("机关运行经费")]
         names = [n for n in names if n not in running] + running
     names = _paths(names)
+    if len(set(roles)) == 2:
+        names = _budget_and_actual(names, roles)
     if kind == "三公经费表":
         names = _vehicle_placed(names, complete)
     if len(width) == 1:
@@ -751,6 +762,30 @@ def _basic_parent(names: list[str]) -> list[str]:
     whole = next((k for k, n in enumerate(rest) if n in _WHOLE_COLUMNS), None)
     at = whole + 1 if whole is not None else names.index("基本支出")
     return rest[:at] + [f"基本支出/{n}" for n in block] + rest[at:]
+
+
+_ROLES = ("预算数", "决算数")
+_THREE_PUBLIC = (("合计", "“三公”经费合计", "总计"), ("因公出国（境）费", "因公出国(境)费"), ("小计",),
+                 ("购置费", "公务用车购置费"), ("运行费", "运行维护费", "公务用车运行费", "公务用车运行维护费"),
+                 ("公务接待费",))
+"""The national 三公 table's columns in order (total, travel, vehicle subtotal, purchase, running,
+reception), each as the headers may write it; the first spelling stands for a cell the header
+lost in extraction."""
+
+
+def _budget_and_actual(names: list[str], roles: list[str]) -> list[str]:
+    """A final account's 三公 table gives every column twice, 预算数 and 决算数: either each
+    column split in two (the roles written under every column) or two halves (the roles written
+    once, over the columns). Its cells are wrapped and interleaved past reading, so the columns
+    are the national table's, in its order."""
+    vehicle = next((n.split("/", 1)[0] for n in names if n.split("/", 1)[0] in GROUP_COLUMNS), "公务用车购置及运行费")
+    leaves = []
+    for spellings in _THREE_PUBLIC:
+        written = next((n.rsplit("/", 1)[-1] for n in names if n.rsplit("/", 1)[-1] in spellings), spellings[0])
+        leaves.append(f"{vehicle}/{written}" if spellings[0] in ("小计", "购置费", "运行费") else written)
+    if len(roles) == 2:
+        return [f"{role}/{leaf}" for role in roles for leaf in leaves]
+    return [f"{leaf}/{role}" for leaf in leaves for role in _ROLES]
 
 
 def _vehicle_placed(names: list[str], complete: list[list[Decimal]]) -> list[str]:

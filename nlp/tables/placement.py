@@ -18,7 +18,7 @@ never made true by construction.
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import combinations, product
+from itertools import combinations, islice, product
 
 from nlp.tables.structure import Cell, Row, Table, code_blocks
 
@@ -29,11 +29,13 @@ _VEHICLE = ("公务用车购置及运行费", "公务用车购置及运行维护
 _VEHICLE_PURCHASE = ("购置费", "公务用车购置费")
 _VEHICLE_PARTS = (*_VEHICLE_PURCHASE, "运行费", "运行维护费", "公务用车运行费", "公务用车运行维护费")
 _TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
-_MAX_CANDIDATES = 80
+_MAX_CANDIDATES = 4096
+_MAX_OPEN = 80
 _MAX_PRODUCT = 512
 _MAX_SUMS = 4096
-"""Bounds on the search: placements per row, combinations tried per family, and distinct
-column sums followed through a family too large to enumerate."""
+"""Bounds on the search: placements of a row tried against its relations, placements kept
+open where no relation decides, combinations tried per family, and distinct column sums
+followed through a family too large to enumerate."""
 
 Relation = tuple[int, tuple[int, ...]]      # (whole position, part positions) within a group
 
@@ -52,15 +54,18 @@ def place(table: Table) -> Table:
         position = {c: k for k, c in enumerate(group)}
         values = {i: [cell.value for cell in sorted(rows[i].cells, key=lambda c: c.start)] for i in members}
         full = [[_at(rows[i], c) for c in group] for i in members if len(rows[i].cells) == width]
-        relations = _relations(names, full)
+        by_role = len(set(names)) == 2 and set(names) <= {"预算数", "决算数"}
+        if by_role:     # each column twice, 预算数 and 决算数: named by the segment above the role
+            names = [table.columns[c].rsplit("/", 2)[-2] for c in group]
+        relations = _relations_by_role([table.columns[c] for c in group]) if by_role else _relations(names, full)
         options: dict[int, list[tuple[int, ...]]] = {}
         for i in members:
             if i not in short:
                 options[i] = [tuple(position[c.column] for c in sorted(rows[i].cells, key=lambda c: c.start))]
                 continue
-            every = list(combinations(range(width), len(values[i])))[:_MAX_CANDIDATES]
-            kept = [p for p in every if keeps(_vector(values[i], p, width), relations)]
-            options[i] = kept or every
+            every = list(islice(combinations(range(width), len(values[i])), _MAX_CANDIDATES))
+            kept = [p for p in every if keeps(_vector(values[i], p, width), relations)] if relations else []
+            options[i] = kept or every[:_MAX_OPEN]
         additive = ["%" not in name for name in names]       # a percentage column does not add up
         _propagate(_families(rows, members), options, values, width, additive)
         for i in short:
@@ -106,6 +111,22 @@ def _relations(names: list[str], full: list[list[Decimal | None]]) -> list[Relat
         if len(full) >= 2 and all(_holds(v, everything) for v in full) and everything not in kept:
             kept.append(everything)
     return kept
+
+
+def _relations_by_role(paths: list[str]) -> list[Relation]:
+    """Columns named twice, once per role (``合计/预算数`` and ``合计/决算数``): the named
+    relations hold within each role."""
+    by_role: dict[str, list[int]] = {}
+    for k, path in enumerate(paths):
+        if path.count("/") == 0:
+            continue
+        by_role.setdefault(path.rsplit("/", 1)[-1], []).append(k)
+    relations = []
+    for positions in by_role.values():
+        inner = [paths[k].rsplit("/", 1)[0].rsplit("/", 1)[-1] for k in positions]
+        if len(set(inner)) == len(inner):
+            relations += [(positions[w], tuple(positions[p] for p in parts)) for w, parts in named_relations(inner)]
+    return relations
 
 
 def named_relations(names: list[str]) -> list[Relation]:

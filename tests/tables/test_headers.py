@@ -161,3 +161,33 @@ def test_the_central_template_comparison_table_with_percentage_cells():
     percent = [f for f in facts_of(tag_text(text)) if f.column == "增减(%)"]
     assert [(f.written, f.value, f.unit) for f in percent] == [("20.00", 20, "%"), ("20.00", 20, "%")]
     assert text[percent[0].start:percent[0].end + 1] == "20.00%"
+
+
+def test_a_final_accounts_three_public_table_budget_and_actual_per_column():
+    # the roles written under every column; 因公出国 and 购置费 empty, so 8 numbers for 12 columns
+    text = ("财政拨款“三公”经费支出决算表\n单位：万元\n财政拨款“三公”经费\n公务用车购置及运行维护费\n"
+            "因公出国\n合计 公务用车 公务用车 公务接待费\n（境）费 小计\n购置费 运行维护费\n"
+            + "预算数 决算数 " * 6 + "\n"
+            "12.00 9.00 10.00 8.00 10.00 8.00 2.00 1.00\n")
+    [table] = find_tables(text)
+    [row] = table.rows
+    cells = {table.columns[c.column]: c.written for c in row.cells}
+    assert cells == {"合计/预算数": "12.00", "合计/决算数": "9.00",
+                     "公务用车购置及运行维护费/小计/预算数": "10.00", "公务用车购置及运行维护费/小计/决算数": "8.00",
+                     "公务用车购置及运行维护费/运行维护费/预算数": "10.00",
+                     "公务用车购置及运行维护费/运行维护费/决算数": "8.00",
+                     "公务接待费/预算数": "2.00", "公务接待费/决算数": "1.00"}
+
+
+def test_budget_and_actual_halves_and_the_column_number_row():
+    text = ("“三公”经费支出决算表\n单位：万元\n预算数 决算数\n"
+            "合计 因公出国（境）费 公务用车购置及运行费 公务接待费 合计 因公出国（境）费 公务用车购置及运行费 公务接待费\n"
+            "小计 购置费 运行费 小计 购置费 运行费\n"
+            "1 2 3 4 5 6 7 8 9 10 11 12\n"
+            "3.00 1.00 2.00 0.00 2.00 0.00 2.50 0.50 2.00 0.00 2.00 0.00\n")
+    [table] = find_tables(text)
+    [row] = table.rows          # the 1 … 12 row numbers the columns: no row of its own
+    cells = {table.columns[c.column]: c.written for c in row.cells}
+    assert cells["预算数/合计"] == "3.00" and cells["决算数/合计"] == "2.50"
+    assert cells["决算数/公务用车购置及运行费/运行费"] == "2.00"
+    assert len(cells) == 12
