@@ -429,11 +429,12 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
     open_row: tuple[list[_Segment], int] | None = None   # a code still waiting for its numbers
     tail_for: _Segment | None = None    # a row that took its name from the line before it
     pending_indented = False            # the pending name began indented: a row's first line
-    for record in records:
+    unnumbered = None                   # the last row's parts, when its last part is a name without numbers
+    for k, record in enumerate(records):
         raw = record[0].text if len(record) == 1 else ""
         compact = "".join(regex.sub(r"\s+", "", line.text) for line in record)
-        if not compact or compact.startswith("\f") or compact in header or _PAGE_NUMBER.fullmatch(compact) \
-                or _column_numbers(record):
+        if not compact or compact.startswith("\f") or compact in header or _column_numbers(record) \
+                or _PAGE_NUMBER.fullmatch(compact) and not _code_alone(compact, records[k + 1:k + 2], has_codes):
             continue
         tokens = _cells(record) if clean else _tokens(record)
         if not clean and not _is_data(tokens) and (open_row is not None or not _ORDINAL.match(raw)):
@@ -473,6 +474,16 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
             open_row = (segs, record[0].start)     # its numbers (and the rest of its name) follow
             pending = []
             continue
+        if not clean and rows and rows[-1][0] is unnumbered and not first.code and first.name \
+                and len(rest := "".join(t.text for t in first.name)) <= 4 and not rest.endswith("计"):
+            # the end of an ordinal item's wrapped name, with its numbers (十八、…等⏎支出 45 0.00)
+            opened = rows[-1][0]
+            opened[-1].name.extend(first.name)
+            opened[-1].numbers.extend(first.numbers)
+            rows[-1] = (opened + segs[1:], rows[-1][1], record[-1].end)
+            unnumbered = None
+            pending = []
+            continue
         if first.code and not first.name and pending:
             first.name = pending
             tail_for = first
@@ -481,9 +492,16 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
             first.name = pending + first.name      # a name wrapped before the line of its numbers
         pending = []
         rows.append((segs, record[0].start, record[-1].end))
+        unnumbered = segs if len(segs) == 1 and not first.numbers and not first.code and first.name \
+            and _ORDINAL_LABEL.match(first.name[0].text) else None
     if open_row is not None:
         rows.append((open_row[0], open_row[1], open_row[0][0].code[-1].end))
     return rows
+
+
+def _code_alone(compact: str, following: list[list[_Line]], has_codes: bool) -> bool:
+    """A 类 code on a line of its own, its name on the next line — not a page number."""
+    return has_codes and _is_code(compact) and bool(following) and not _is_data(_tokens(following[0]))
 
 
 def _column_numbers(record: list[_Line]) -> bool:

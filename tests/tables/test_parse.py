@@ -205,3 +205,15 @@ def test_titles_written_after_their_tables():
     first, second = find_tables(text)
     assert (first.title, first.kind) == ("一般公共预算支出预算表（功能科目）", "一般公共预算支出功能分类表")
     assert (second.title, second.kind) == ("一般公共预算基本支出预算表（经济科目）", "基本支出经济分类表")
+
+
+def test_a_code_alone_on_its_line_and_an_ordinal_item_wrapped_before_its_numbers():
+    coded = ("收入决算表\n单位：万元\n科目编码 科目名称 本年收入合计 财政拨款收入\n合计 3.00 3.00\n"
+             "208\n社会保障和就业支\n出\n3.00 3.00\n")
+    [table] = find_tables(coded)
+    assert [(r.code, r.item) for r in table.rows] == [(None, "合计"), ("208", "社会保障和就业支出")]
+    summary = ("财政拨款收入支出决算总表\n单位：万元\n收入 支出\n项目 行次 金额 项目 行次 合计\n"
+               "17 十七、援助其他地区支出 44 0.00\n18\n十八、自然资源海洋气象等\n支出 45 2.00\n"
+               "本年收入合计 23 2.00 本年支出合计 50 2.00\n")
+    items = [r.item for r in find_tables(summary)[0].rows]
+    assert "十八、自然资源海洋气象等支出" in items and "本年收入合计" in items
