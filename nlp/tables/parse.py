@@ -287,9 +287,9 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     width = [0] * group_count
     for seg, g, _, _ in placed:
         width[g] = max(width[g], len(seg.numbers))
-    complete = [[Decimal(t.text.replace(",", "")) for t in seg.numbers if t is not None]
-                for seg, g, _, _ in placed if group_count == 1 and len(seg.numbers) == width[0] and all(seg.numbers)]
-    columns, groups = _columns(text, header_lines, width, kind, complete)
+    values = [[Decimal(t.text.replace(",", "")) for t in seg.numbers if t is not None]
+              for seg, g, _, _ in placed if group_count == 1 and seg.numbers]
+    columns, groups = _columns(text, header_lines, width, kind, values)
     parsed = [row for seg, g, s, e in placed if (row := _row(text, seg, g, groups[g], kind, s, e)) is not None]
     parsed = _without_repeats(parsed)
     if not parsed:
@@ -613,10 +613,10 @@ def _joined(first: Table, then: Table) -> Table:
 # ---- the header ----------------------------------------------------------------------------------
 
 def _columns(text: str, header: list[_Line], width: list[int], kind: str | None,
-             complete: list[list[Decimal]]) -> tuple[list[str], list[list[int]]]:
+             values: list[list[Decimal]]) -> tuple[list[str], list[list[int]]]:
     """Column paths for each column group, from the names recognised in the header; a column
-    the header does not name is ``列N``. ``complete``: the values of the rows that fill every
-    column (of a one-group table), to choose between readings of a header."""
+    the header does not name is ``列N``. ``values``: the numbers of each row (of a one-group
+    table), to choose between readings of a header."""
     header = _rewrapped(header)
     names = _header_names(header)
     if kind not in _CARRY_OVER_KINDS:     # elsewhere a cell over others, named by its sub-columns
@@ -631,7 +631,7 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None,
     if len(set(roles)) == 2:
         names = _budget_and_actual(names, roles)
     if kind == "三公经费表":
-        names = _vehicle_placed(names, complete)
+        names = _vehicle_placed(names, [row for row in values if len(row) == width[0]])
     if len(width) == 1:
         per_group = [names]
     else:

@@ -142,6 +142,9 @@ def named_relations(names: list[str]) -> list[Relation]:
             named.append((whole, parts))
         if "基本支出" not in where and {"人员经费", "公用经费", "项目支出"} <= set(where):
             named.append((whole, (where["人员经费"], where["公用经费"], where["项目支出"])))
+    total_last = where.get("总计")
+    if total_last == len(names) - 1 and len(names) >= 3:   # sources of funds, their total last
+        named.append((total_last, tuple(range(total_last))))
     if {"基本支出", "人员经费", "公用经费"} <= set(where):
         named.append((where["基本支出"], (where["人员经费"], where["公用经费"])))
     travel = next((where[n] for n in _TRAVEL if n in where), None)

@@ -91,3 +91,10 @@ def test_three_public_row_leaves_the_vehicle_purchase_empty_when_the_sums_cannot
     assert {table.columns[c.column]: c.written for c in row.cells} == {
         "合计": "10.00", "因公出国（境）费": "6.00", "公务用车购置及运行费/小计": "3.00",
         "公务用车购置及运行费/公务用车运行费": "3.00", "公务接待费": "1.00"}
+
+
+def test_sources_of_funds_with_their_total_last():
+    text = ("政府采购支出表\n单位：万元\n资金来源\n采购品目 一般公共预算资金 政府性基金 其他资金 总计\n"
+            "合计 3.00 3.00\n货物 3.00 3.00\n")
+    [table] = find_tables(text)
+    assert _placed(table)["合计"] == {"一般公共预算资金": ("3.00", True), "总计": ("3.00", True)}
