@@ -197,7 +197,9 @@ def _propagate(families: list[tuple[int, list[int]]], options: dict[int, list[tu
     whole family uses; a family is looked at again when one of its rows lost a placement. A
     family that cannot add up under any assignment (the document's own gap, or rounding)
     constrains nothing. Only the ``additive`` columns are summed."""
-    vectors = {m: {p: [v if additive[k] else None for k, v in enumerate(_vector(values[m], p, width))]
+    scale = Decimal(1).scaleb(-min((_exponent(v) for vs in values.values() for v in vs), default=0))
+    exact = {m: [int(v * scale) for v in values[m]] for m in options}    # integers add up fast
+    vectors = {m: {p: [v if additive[k] else None for k, v in enumerate(_vector(exact[m], p, width))]
                    for p in options[m]} for m in options}
     member_of: dict[int, list[int]] = {}
     for f, (parent, children) in enumerate(families):
@@ -220,10 +222,10 @@ def _propagate(families: list[tuple[int, list[int]]], options: dict[int, list[tu
             if used is None or not used[0]:
                 continue
         else:
-            used = _consistent(members, options, vectors, Decimal(0))
+            used = _consistent(members, options, vectors, 0)
         if not used[0]:     # rounding: a last-digit unit per child
             step = min((_last_digit(v) for m in members for v in values[m]), default=Decimal(1))
-            used = _consistent(members, options, vectors, step * len(children))
+            used = _consistent(members, options, vectors, int(step * scale) * len(children))
         if not used[0]:
             continue
         for k, m in enumerate(members):
@@ -236,8 +238,8 @@ def _propagate(families: list[tuple[int, list[int]]], options: dict[int, list[tu
 
 
 def _consistent(members: list[int], options: dict[int, list[tuple[int, ...]]],
-                vectors: dict[int, dict[tuple[int, ...], list[Decimal | None]]],
-                tolerance: Decimal) -> list[set[tuple[int, ...]]]:
+                vectors: dict[int, dict[tuple[int, ...], list[int | None]]],
+                tolerance: int) -> list[set[tuple[int, ...]]]:
     """For each member, the placements used by some assignment under which the family adds up;
     the rows already settled are summed once."""
     used: list[set[tuple[int, ...]]] = [set() for _ in members]
@@ -253,7 +255,7 @@ def _consistent(members: list[int], options: dict[int, list[tuple[int, ...]]],
 
 
 def _consistent_by_sums(members: list[int], options: dict[int, list[tuple[int, ...]]],
-                       vectors: dict[int, dict[tuple[int, ...], list[Decimal | None]]]) -> list[set] | None:
+                       vectors: dict[int, dict[tuple[int, ...], list[int | None]]]) -> list[set] | None:
     """:func:`_consistent` for a family too large to enumerate (a 款 with a dozen short 项
     rows), exactly (no rounding): for each placement of the parent, the column sums the
     children can reach, child by child, kept as sets (a sum past the parent's is dropped when
@@ -263,12 +265,12 @@ def _consistent_by_sums(members: list[int], options: dict[int, list[tuple[int, .
     used: list[set[tuple[int, ...]]] = [set() for _ in members]
     signed = any(v is not None and v < 0 for m in members for vector in vectors[m].values() for v in vector)
 
-    def plus(total: tuple, vector: list[Decimal | None]) -> tuple:
+    def plus(total: tuple, vector: list[int | None]) -> tuple:
         return tuple(a + (b or 0) for a, b in zip(total, vector))
 
     for whole in options[parent]:
-        target = tuple(v or Decimal(0) for v in vectors[parent][whole])
-        reached = [{(Decimal(0),) * len(target)}]
+        target = tuple(v or 0 for v in vectors[parent][whole])
+        reached = [{(0,) * len(target)}]
         for child in children:
             sums = {plus(total, vectors[child][p]) for total in reached[-1] for p in options[child]}
             if not signed:
@@ -291,12 +293,16 @@ def _consistent_by_sums(members: list[int], options: dict[int, list[tuple[int, .
     return used
 
 
-def _last_digit(value: Decimal) -> Decimal:
+def _exponent(value: Decimal) -> int:
     exponent = value.as_tuple().exponent
-    return Decimal(1).scaleb(min(int(exponent), 0)) if isinstance(exponent, int) else Decimal(1)
+    return min(int(exponent), 0) if isinstance(exponent, int) else 0
 
 
-def _adds_up(vectors: list[list[Decimal | None]], tolerance: Decimal = Decimal(0)) -> bool:
+def _last_digit(value: Decimal) -> Decimal:
+    return Decimal(1).scaleb(_exponent(value))
+
+
+def _adds_up(vectors: list[list[int | None]], tolerance: int = 0) -> bool:
     """The parent equals the sum of its children in every column (within ``tolerance``); an
     empty cell counts as 0, but a column the parent fills needs a child that fills it too."""
     parent, children = vectors[0], vectors[1:]
@@ -306,6 +312,6 @@ def _adds_up(vectors: list[list[Decimal | None]], tolerance: Decimal = Decimal(0
             return False
         if value is None and any(filled):
             return False
-        if abs((value or Decimal(0)) - sum(filled, Decimal(0))) > tolerance:
+        if abs((value or 0) - sum(filled)) > tolerance:
             return False
     return True
