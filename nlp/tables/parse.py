@@ -77,12 +77,22 @@ class _Segment:
     group: int | None = None     # set when the position says it (clean text)
 
 
-@dataclass
 class _Line:
-    tokens: list[_Token]
-    start: int
-    end: int
-    text: str
+    """One line of the text: its span, its text and its cells (``tokens``, split only when a
+    table reader asks: most lines of a disclosure are prose no table reaches)."""
+
+    __slots__ = ("start", "end", "text", "_tokens", "_source")
+
+    def __init__(self, tokens: list[_Token] | None, start: int, end: int, text: str, source: str = "") -> None:
+        self.start, self.end, self.text = start, end, text
+        self._tokens, self._source = tokens, source
+
+    @property
+    def tokens(self) -> list[_Token]:
+        if self._tokens is None:
+            self._tokens = _unglued([_Token(t.group(), t.start(), t.end())
+                                     for t in _TOKEN.finditer(self._source, self.start, self.end)])
+        return self._tokens
 
 
 def find_tables(text: str) -> list[Table]:
@@ -151,8 +161,7 @@ def _lines(text: str) -> list[_Line]:
         content_end = m.end() - (1 if m.group().endswith("\n") else 0)
         if content_end > m.start() and text[content_end - 1] == "\r":
             content_end -= 1
-        tokens = _unglued([_Token(t.group(), t.start(), t.end()) for t in _TOKEN.finditer(text, m.start(), content_end)])
-        lines.append(_Line(tokens, m.start(), content_end, text[m.start():content_end]))
+        lines.append(_Line(None, m.start(), content_end, text[m.start():content_end], text))
     return lines
 
 
