@@ -1,6 +1,6 @@
 """The closure check of SPEC §9: budget tables add up. For a table with functional codes,
 per column: 类 = Σ款 and 款 = Σ项 (over the children the table lists), 合计 = Σ类; per row:
-合计 = 基本支出 + 项目支出. A check compares exact decimals as written; where the document itself
+合计 = 基本支出 + 项目支出 (+ the other parts a table has); percentage columns are not summed. A check compares exact decimals as written; where the document itself
 does not add up, the result says which row, which column and by how much."""
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from nlp.tables.structure import Row, Table, code_blocks
+from nlp.tables.vocabulary import SPENDING_PARTS, TOTAL_COLUMNS, TOTAL_ITEMS
 
-TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
-TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计")
 
 
 class Gap(NamedTuple):
@@ -86,6 +85,8 @@ def check(table: Table) -> Closure:
 def _sum_gaps(check_name: str, parent: Row, children: list[Row], table: Table) -> list[Gap]:
     gaps = []
     for cell in parent.cells:
+        if "%" in table.columns[cell.column]:
+            continue        # a percentage does not add up
         parts = sum((c.value(cell.column) or Decimal(0) for c in children), Decimal(0))
         if parts != cell.value:
             gaps.append(Gap(check_name, parent.code or parent.item, table.columns[cell.column], cell.value, parts))
@@ -93,9 +94,9 @@ def _sum_gaps(check_name: str, parent: Row, children: list[Row], table: Table) -
 
 
 def _split_columns(table: Table) -> tuple[int, list[int]] | None:
-    """(合计 column, [基本支出, 项目支出] columns) where the table has them, else None."""
+    """(合计 column, [基本支出, 项目支出, …] columns) where the table has them, else None."""
     names = {name.rsplit("/", 1)[-1]: k for k, name in enumerate(table.columns) if k in table.groups[0]}
     whole = next((names[n] for n in TOTAL_COLUMNS if n in names), None)
     if whole is None or "基本支出" not in names or "项目支出" not in names:
         return None
-    return whole, [names["基本支出"], names["项目支出"]]
+    return whole, [names[n] for n in SPENDING_PARTS if n in names]

@@ -21,14 +21,12 @@ from decimal import Decimal
 from itertools import combinations, islice, product
 
 from nlp.tables.structure import Cell, Row, Table, code_blocks
+from nlp.tables.vocabulary import SPENDING_PARTS, TOTAL_COLUMNS, TOTAL_ITEMS
 
-_TOTAL = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计", "支出预算合计", "收入预算合计", "小计")
-_SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出")
 _TRAVEL = ("因公出国（境）费", "因公出国(境)费")
 _VEHICLE = ("公务用车购置及运行费", "公务用车购置及运行维护费")
 _VEHICLE_PURCHASE = ("购置费", "公务用车购置费")
 _VEHICLE_PARTS = (*_VEHICLE_PURCHASE, "运行费", "运行维护费", "公务用车运行费", "公务用车运行维护费")
-_TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
 _MAX_CANDIDATES = 4096
 _MAX_OPEN = 80
 _MAX_PRODUCT = 512
@@ -103,7 +101,7 @@ def _relations(names: list[str], full: list[list[Decimal | None]]) -> list[Relat
     """Row relations of the group: the named ones (合计 = 基本 + 项目 …) that the complete rows do
     not contradict, and 合计 = Σ all other columns where at least two complete rows keep it."""
     where = {name: k for k, name in reversed(list(enumerate(names)))}
-    whole = next((where[n] for n in _TOTAL if n in where), None)
+    whole = next((where[n] for n in TOTAL_COLUMNS if n in where), None)
     named = named_relations(names)
     kept = [r for r in named if sum(not _holds(v, r) for v in full) * 2 <= len(full)]
     if whole == 0 and len(names) >= 3:
@@ -134,10 +132,10 @@ def named_relations(names: list[str]) -> list[Relation]:
     人员经费 + 公用经费, the 三公 total and the vehicle subtotal), as positions in ``names``
     (the last segments of the column paths)."""
     where = {name: k for k, name in reversed(list(enumerate(names)))}
-    whole = next((where[n] for n in _TOTAL if n in where), None)
+    whole = next((where[n] for n in TOTAL_COLUMNS if n in where), None)
     named: list[Relation] = []
     if whole is not None:
-        parts = tuple(where[n] for n in _SPENDING_PARTS if n in where)
+        parts = tuple(where[n] for n in SPENDING_PARTS if n in where)
         if len(parts) >= 2:
             named.append((whole, parts))
         if "基本支出" not in where and {"人员经费", "公用经费", "项目支出"} <= set(where):
@@ -184,7 +182,7 @@ def _families(rows: list[Row], members: list[int]) -> list[tuple[int, list[int]]
             children = [j for c, j in by_code.items() if len(c) == len(code) + 2 and c.startswith(code)]
             if children:
                 families.append((i, children))
-    total = next((i for i in members if not rows[i].code and rows[i].item.replace(" ", "") in _TOTAL_ITEMS), None)
+    total = next((i for i in members if not rows[i].code and rows[i].item.replace(" ", "") in TOTAL_ITEMS), None)
     top = [i for i in members if rows[i].code and len(rows[i].code) == 3]
     if total is not None and top and len(blocks) == 1:
         families.append((total, top))

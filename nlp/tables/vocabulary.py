@@ -64,7 +64,7 @@ COLUMN_NAMES = (
     "公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置费", "公务用车运行维护费",
     "购置费", "运行维护费", "运行费", "公务用车运行费", "机关运行经费预算数", "机关运行经费支出", "机关运行经费",
     "一般公共预算拨款", "政府性基金预算拨款", "国有资本经营预算拨款", "财政专户管理资金", "财政专户拨款",
-    "其他资金", "其他资金收入", "单位资金", "政府性基金", "上年结转和结余资金", "财政专户拨款收入", "财政拨款", "教育收费", "其他专户收入拨款", "上年结余、结转", "上年结转结余", "一般公共预算资金",
+    "其他资金", "其他资金收入", "单位资金", "政府性基金", "上年结转和结余资金", "单位预留机动经费", "结转下年资金", "财政专户拨款收入", "财政拨款", "教育收费", "其他专户收入拨款", "上年结余、结转", "上年结转结余", "一般公共预算资金",
     "“三公”经费合计", "会议费", "培训费", "预算",
     "预算数（万元）", "预算数(万元)", "预算数（单位：万元）", "预算数(单位:万元)",
 )
@@ -98,6 +98,17 @@ PARENT_COLUMNS = {
 """A header cell over sub-columns written on the header's next line, after other cells of its
 own line (Guangdong's 收入总体情况表): where a header names more columns than its rows have
 numbers, the parent's place is taken by those of its sub-columns that follow it."""
+
+TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计", "支出总计", "收入总计", "支出预算合计", "收入预算合计",
+                 "小计")
+"""Column names of a row's whole, in order of preference."""
+
+TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
+"""Item names of a table's total row (the one over the 类 rows)."""
+
+SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出",
+                  "单位预留机动经费")
+"""The columns a row's whole spending divides into (合计 = 基本支出 + 项目支出 + …)."""
 
 SIDE_BY_SIDE_SIDES = (("收入", "支出"),)
 
