@@ -1,6 +1,7 @@
 """The closure check of SPEC §9: budget tables add up. For a table with functional codes,
 per column: 类 = Σ款 and 款 = Σ项 (over the children the table lists), 合计 = Σ类; per row:
-合计 = 基本支出 + 项目支出 (+ the other parts a table has); percentage columns are not summed. A check compares exact decimals as written; where the document itself
+合计 = 基本支出 + 项目支出 (+ 单位预留机动经费, Jiangsu's third part; the 决算 parts 上缴上级支出, 经营支出 … are
+left out: templates disagree on whether 合计 includes them); percentage columns are not summed. A check compares exact decimals as written; where the document itself
 does not add up, the result says which row, which column and by how much."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from nlp.tables.structure import Row, Table, code_blocks
-from nlp.tables.vocabulary import SPENDING_PARTS, TOTAL_COLUMNS, TOTAL_ITEMS
+from nlp.tables.vocabulary import TOTAL_COLUMNS, TOTAL_ITEMS
 
 
 
@@ -99,4 +100,4 @@ def _split_columns(table: Table) -> tuple[int, list[int]] | None:
     whole = next((names[n] for n in TOTAL_COLUMNS if n in names), None)
     if whole is None or "基本支出" not in names or "项目支出" not in names:
         return None
-    return whole, [names[n] for n in SPENDING_PARTS if n in names]
+    return whole, [names[n] for n in ("基本支出", "项目支出", "单位预留机动经费") if n in names]
