@@ -684,8 +684,23 @@ def _rewrapped(header: list[_Line]) -> list[_Line]:
                 text = " ".join(kept + joined)
                 lines[k:k + span] = [_Line([], longest.start, longest.end, text)]
                 break
+        else:
+            _rejoin_last_cell(lines, k)
         k += 1
     return lines
+
+
+def _rejoin_last_cell(lines: list[_Line], k: int) -> None:
+    """The last cell of a header line wrapped onto the end of the next line (``… 对附属单位补助`` /
+    ``功能分类 支出``): joined on the first line, taken off the second."""
+    if k + 1 >= len(lines):
+        return
+    first, second = lines[k].text.split(), lines[k + 1].text.split()
+    if len(first) < 2 or not second or COLUMN_PATTERN.fullmatch(first[-1]) \
+            or not COLUMN_PATTERN.fullmatch(first[-1] + second[-1]):
+        return
+    lines[k] = _Line([], lines[k].start, lines[k].end, " ".join(first[:-1] + [first[-1] + second[-1]]))
+    lines[k + 1] = _Line([], lines[k + 1].start, lines[k + 1].end, " ".join(second[:-1]))
 
 
 def _spanning(names: list[str], width: int) -> list[str]:

@@ -191,3 +191,9 @@ def test_budget_and_actual_halves_and_the_column_number_row():
     assert cells["预算数/合计"] == "3.00" and cells["决算数/合计"] == "2.50"
     assert cells["决算数/公务用车购置及运行费/运行费"] == "2.00"
     assert len(cells) == 12
+
+
+def test_a_last_header_cell_wrapped_onto_the_next_line():
+    text = ("支出决算表\n单位：万元\n项目\n本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助\n"
+            "功能分类 支出\n科目编码 科目名称\n合计 3.00 2.00 1.00 0.00 0.00 0.00\n")
+    assert _columns_of(text) == ("本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
