@@ -735,11 +735,19 @@ def _spanning(names: list[str], width: int) -> list[str]:
     elif len(names) > width and years > 1:
         names = names[min(years, len(names) - width):]     # year cells over columns the text does not say
     while len(names) > width:
-        k = next((k for k in range(len(names) - 1) if names[k + 1] in ("合计", "小计") and "/" not in names[k]), None)
+        k = next((k for k in range(len(names) - 1) if names[k + 1].rsplit("/", 1)[-1] in ("合计", "小计")
+                  and names[k].count("/") == names[k + 1].count("/") == _side_depth(names[k])), None)
         if k is None:
             break
-        names = names[:k] + [f"{names[k]}/{n}" for n in names[k + 1:]]
+        side = names[k].rsplit("/", 1)[0] + "/" if "/" in names[k] else ""    # 支出/ of a 收支总表's side
+        names = names[:k] + [f"{names[k]}/{n.removeprefix(side)}" for n in names[k + 1:]]
     return names
+
+
+def _side_depth(name: str) -> int:
+    """1 for a name under a side of a side-by-side table (``支出/预算数``), else 0; anything
+    deeper is already a path and spans nothing more."""
+    return 1 if name.split("/", 1)[0] in ("收入", "支出") else 0
 
 
 def _header_names(header: list[_Line]) -> list[str]:

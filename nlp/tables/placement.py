@@ -20,6 +20,8 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import combinations, islice, product
 
+import regex
+
 from nlp.tables.structure import Cell, Row, Table, code_blocks
 from nlp.tables.vocabulary import SPENDING_PARTS, TOTAL_COLUMNS, TOTAL_ITEMS
 
@@ -35,6 +37,7 @@ _MAX_SUMS = 4096
 open where no relation decides, combinations tried per family, and distinct column sums
 followed through a family too large to enumerate."""
 
+_NUMBERED_LINE = regex.compile(r"[一二三四五六七八九十]+、")
 Relation = tuple[int, tuple[int, ...]]      # (whole position, part positions) within a group
 
 
@@ -172,7 +175,8 @@ def keeps(vector: list[Decimal | None], relations: list[Relation]) -> bool:
 
 def _families(rows: list[Row], members: list[int]) -> list[tuple[int, list[int]]]:
     """(parent, children) index pairs: a coded row with the rows whose code extends it by one
-    level, and the 合计 row with the 类 rows."""
+    level, and the 合计 row with the 类 rows; in a table without codes, the total line with the
+    numbered lines (一、…, 二、…)."""
     index = {id(rows[i]): i for i in members}
     blocks = code_blocks([rows[i] for i in members])
     families = []
@@ -186,6 +190,11 @@ def _families(rows: list[Row], members: list[int]) -> list[tuple[int, list[int]]
     top = [i for i in members if rows[i].code and len(rows[i].code) == 3]
     if total is not None and top and len(blocks) == 1:
         families.append((total, top))
+    if not any(rows[i].code for i in members):     # a 收支总表's side: the total over the 一、二、… lines
+        total = next((i for name in TOTAL_ITEMS for i in members if rows[i].item.replace(" ", "") == name), None)
+        numbered = [i for i in members if _NUMBERED_LINE.match(rows[i].item) and rows[i].cells]
+        if total is not None and len(numbered) >= 2:
+            families.append((total, numbered))
     return families
 
 

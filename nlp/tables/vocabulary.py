@@ -103,7 +103,7 @@ TOTAL_COLUMNS = ("合计", "本年支出合计", "本年收入合计", "总计",
                  "小计")
 """Column names of a row's whole, in order of preference."""
 
-TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计")
+TOTAL_ITEMS = ("合计", "总计", "支出合计", "本年支出合计", "本年收入合计", "支出总计", "收入总计")
 """Item names of a table's total row (the one over the 类 rows)."""
 
 SPENDING_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "事业单位经营支出", "对附属单位补助支出",

@@ -98,3 +98,18 @@ def test_sources_of_funds_with_their_total_last():
             "合计 3.00 3.00\n货物 3.00 3.00\n")
     [table] = find_tables(text)
     assert _placed(table)["合计"] == {"一般公共预算资金": ("3.00", True), "总计": ("3.00", True)}
+
+
+def test_a_summary_tables_lines_placed_by_their_total():
+    # 一、 and 二、 print two equal numbers: the 支出总计 line says both are 项目支出
+    text = ("部门收支预算总表\n单位：元\n本年收入 本年支出\n项目 预算数 项目 预算数\n合计 基本支出\n项目支出\n"
+            "人员经费 公用经费\n"
+            "一、财政拨款收入 500 一、一般公共服务支出 300 300\n"
+            "二、教育支出 200 200\n"
+            "收入总计 500 支出总计 500 0 0 500\n")
+    [table] = find_tables(text)
+    assert table.columns[1:] == ("支出/预算数/合计", "支出/预算数/基本支出/人员经费", "支出/预算数/基本支出/公用经费",
+                                 "支出/预算数/项目支出")
+    placed = _placed(table)
+    assert placed["一、一般公共服务支出"] == {"支出/预算数/合计": ("300", True), "支出/预算数/项目支出": ("300", True)}
+    assert placed["二、教育支出"] == {"支出/预算数/合计": ("200", True), "支出/预算数/项目支出": ("200", True)}
