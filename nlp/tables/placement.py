@@ -265,23 +265,30 @@ def _consistent_by_sums(members: list[int], options: dict[int, list[tuple[int, .
                        vectors: dict[int, dict[tuple[int, ...], list[int | None]]]) -> list[set] | None:
     """:func:`_consistent` for a family too large to enumerate (a 款 with a dozen short 项
     rows), exactly (no rounding): for each placement of the parent, the column sums the
-    children can reach, child by child, kept as sets (a sum past the parent's is dropped when
-    no number is negative); a child's placement is used when a reachable sum before it plus the
-    placement can still reach the parent. None when the sums grow past :data:`_MAX_SUMS`."""
+    children can reach, child by child, kept as sets — only the sums from which the children
+    still to come can reach the parent's, by the least and the most each of them can add per
+    column; a child's placement is used when a reachable sum before it plus the placement can
+    still reach the parent. None when the sums grow past :data:`_MAX_SUMS`."""
     parent, children = members[0], members[1:]
     used: list[set[tuple[int, ...]]] = [set() for _ in members]
-    signed = any(v is not None and v < 0 for m in members for vector in vectors[m].values() for v in vector)
-
-    def plus(total: tuple, vector: list[int | None]) -> tuple:
-        return tuple(a + (b or 0) for a, b in zip(total, vector))
+    dense = {m: {p: tuple(v or 0 for v in vectors[m][p]) for p in options[m]} for m in members}
+    width = len(next(iter(dense[parent].values())))
+    low, high = [(0,) * width], [(0,) * width]     # what the children from k on add, at least and at most
+    for child in reversed(children):
+        choices = list(dense[child].values())
+        low.append(tuple(a + min(c[k] for c in choices) for k, a in enumerate(low[-1])))
+        high.append(tuple(a + max(c[k] for c in choices) for k, a in enumerate(high[-1])))
+    low.reverse()
+    high.reverse()
 
     for whole in options[parent]:
-        target = tuple(v or 0 for v in vectors[parent][whole])
-        reached = [{(0,) * len(target)}]
-        for child in children:
-            sums = {plus(total, vectors[child][p]) for total in reached[-1] for p in options[child]}
-            if not signed:
-                sums = {t for t in sums if all(a <= b for a, b in zip(t, target))}
+        target = dense[parent][whole]
+        reached = [{(0,) * width}]
+        for k, child in enumerate(children):
+            least, most = low[k + 1], high[k + 1]
+            sums = {tuple(map(sum, zip(total, vector))) for total in reached[-1] for vector in dense[child].values()}
+            sums = {t for t in sums
+                    if all(a + lo <= b <= a + hi for a, lo, hi, b in zip(t, least, most, target))}
             if len(sums) > _MAX_SUMS:
                 return None
             reached.append(sums)
@@ -292,8 +299,8 @@ def _consistent_by_sums(members: list[int], options: dict[int, list[tuple[int, .
         for k in range(len(children) - 1, -1, -1):
             child, before = children[k], set()
             for total in reached[k]:
-                for p in options[child]:
-                    if plus(total, vectors[child][p]) in ahead:
+                for p, vector in dense[child].items():
+                    if tuple(map(sum, zip(total, vector))) in ahead:
                         before.add(total)
                         used[k + 1].add(p)
             ahead = before
