@@ -24,6 +24,7 @@ from typing import Iterator
 
 import regex
 
+from nlp.tables.forms import find_forms
 from nlp.tables.placement import keeps, named_relations, place
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS, YEAR_PREFIX,
@@ -96,8 +97,9 @@ class _Line:
 
 
 def find_tables(text: str) -> list[Table]:
-    """Every table with a unit line in ``text``, in document order; a table continued after a
-    page break under the same title (the title and header repeated) is one table."""
+    """Every table with a unit line in ``text``, and every performance-target form
+    (:mod:`nlp.tables.forms`), in document order; a table continued after a page break under
+    the same title (the title and header repeated) is one table."""
     lines = _lines(text)
     found = []          # (unit line, unit, title, title span, first body line)
     for i, line in enumerate(lines):
@@ -131,7 +133,9 @@ def find_tables(text: str) -> list[Table]:
                 tables.append(table)
                 clean.append(shape)
         after = max(j, i + 1)
-    return [table if shape else place(table) for table, shape in zip(tables, clean)]
+    parsed = [table if shape else place(table) for table, shape in zip(tables, clean)]
+    forms = find_forms(text)
+    return sorted(parsed + forms, key=lambda table: table.start) if forms else parsed
 
 
 def _titles_after_tables(lines: list[_Line], found: list[tuple]) -> bool:
