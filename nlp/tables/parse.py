@@ -25,7 +25,7 @@ from typing import Iterator
 import regex
 
 from nlp.tables.forms import find_forms
-from nlp.tables.placement import keeps, named_relations, place
+from nlp.tables.placement import keeps, named_relations, place, relations_by_role
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import (CODE, COLUMN_PATTERN, FUNCTIONAL_KINDS, GROUP_COLUMNS, LEVELS, YEAR_PREFIX,
                                    NOT_TITLE, NUMBER, PARENT_COLUMNS, SKIPPED_ROW_LABELS, TABLE_KIND_PATTERNS, TITLE, UNIT)
@@ -381,6 +381,10 @@ def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segme
                 seg.numbers.append(None)
             in_numbers = True
             continue
+        if _YEAR_NUMBER.fullmatch(word) and k + 1 < len(tokens) and tokens[k + 1].text.startswith("年") \
+                and not in_numbers:
+            seg.name.append(token)      # 2025 年: a row's year, a word of its name
+            continue
         opens = has_codes and (in_numbers or bool(seg.code and seg.name)) and _opens_part(tokens, k)
         if _is_number(word) and not (not seg.name and not in_numbers and _starts_code(tokens, k, seg, has_codes)) \
                 and not opens:
@@ -634,17 +638,20 @@ def _columns(text: str, header: list[_Line], width: list[int], kind: str | None,
     names = _header_names(header)
     if kind not in _CARRY_OVER_KINDS:     # elsewhere a cell over others, named by its sub-columns
         names = [n for n in names if n not in ("本年收入", "本年支出")]
-    roles = []
     if kind == "三公经费表":
         roles = [YEAR_PREFIX.sub("", n) for n in names if YEAR_PREFIX.sub("", n) in _ROLES]
-        names = [n for n in names if YEAR_PREFIX.sub("", n) not in _ROLES]
+        funds = [n for n in names if n in _FUNDS]
+        if len(funds) < 2 * len(_FUNDS):
+            funds = []          # a table of 三公 rows with fund columns (Guangdong): funds are its columns
+        names = [n for n in names if YEAR_PREFIX.sub("", n) not in _ROLES and (n not in _FUNDS or not funds)]
         running = [n for n in names if YEAR_PREFIX.sub("", n).startswith("机关运行经费")]
         names = [n for n in names if n not in running] + running
-    names = _paths(names)
-    if len(set(roles)) == 2:
-        names = _budget_and_actual(names, roles)
-    if kind == "三公经费表":
-        names = _vehicle_placed(names, [row for row in values if len(row) == width[0]])
+        if len(set(roles)) == 2:
+            names = _budget_and_actual(_paths(names), roles)
+        else:
+            names = _three_public_order(names, len(funds), [row for row in values if len(row) == width[0]])
+    else:
+        names = _paths(names)
     if len(width) == 1:
         per_group = [names]
     else:
@@ -842,19 +849,29 @@ def _budget_and_actual(names: list[str], roles: list[str]) -> list[str]:
     return [f"{leaf}/{role}" for leaf in leaves for role in _ROLES]
 
 
-def _vehicle_placed(names: list[str], complete: list[list[Decimal]]) -> list[str]:
-    """A 三公 header's vehicle columns where the extraction wrote their cell, unless the table's
-    complete rows add up only with them where the national template has them (after
-    因公出国（境）费): the cell is often extracted on a line of its own, away from its place."""
-    template = _vehicle_after_travel(names)
-    if template == names:
-        return names
+_FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+
+
+def _three_public_order(names: list[str], funds: int, complete: list[list[Decimal]]) -> list[str]:
+    """A 三公 header's columns. The vehicle cell is often extracted on a line of its own, away
+    from its place, so three orders are tried — its columns where the cell was written, where
+    its sub-columns were written, or where the national template has them (after
+    因公出国（境）费) — and the first under which the table's complete rows add up is taken (the
+    first, where no row is complete). Where every column is split by fund (一般公共预算 |
+    政府性基金预算 | 国有资本经营预算, Shenzhen), each column is three, the sums holding per fund."""
+    written = _paths(names)
+    orders = [written, _paths(names, where_written=True), _vehicle_after_travel(written)]
+    split = funds >= 2 * len(_FUNDS) and funds == len(_FUNDS) * len(written)
+
+    def columns(order: list[str]) -> list[str]:
+        return [f"{leaf}/{fund}" for leaf in order for fund in _FUNDS] if split else order
 
     def fits(order: list[str]) -> bool:
-        relations = named_relations([n.rsplit("/", 1)[-1] for n in order])
-        return all(keeps(list(row), relations) for row in complete if len(row) == len(order))
+        paths = columns(order)
+        relations = relations_by_role(paths) if split else named_relations([n.rsplit("/", 1)[-1] for n in paths])
+        return all(keeps(list(row), relations) for row in complete if len(row) == len(paths))
 
-    return template if not fits(names) and fits(template) else names
+    return columns(next((order for order in orders if fits(order)), written))
 
 
 def _vehicle_after_travel(names: list[str]) -> list[str]:
@@ -866,27 +883,35 @@ def _vehicle_after_travel(names: list[str]) -> list[str]:
     return rest[:at] + vehicle + rest[at:]
 
 
-def _paths(names: list[str]) -> list[str]:
+def _paths(names: list[str], where_written: bool = False) -> list[str]:
     """Sub-columns written as paths under their header cell (:data:`GROUP_COLUMNS`), in the
     cell's place — also when the extraction wrote another cell of the upper header line between
-    the parent and its sub-columns (``公务用车购置及运行费 公务接待费 小计 购置费 运行费``)."""
-    paths: list[str] = []
-    taken: set[int] = set()
+    the parent and its sub-columns (``公务用车购置及运行费 公务接待费 小计 购置费 运行费``);
+    ``where_written``: in the place of the first sub-column instead."""
+    paths: list[str | None] = list(names)
     for k, name in enumerate(names):
-        if k in taken:
-            continue
         if name not in GROUP_COLUMNS:
-            paths.append(name)
             continue
-        children = []
+        children: list[int] = []
         for j in range(k + 1, len(names)):
             if names[j] in GROUP_COLUMNS:
                 break
             if names[j] in GROUP_COLUMNS[name] and names[j] not in [names[c] for c in children]:
                 children.append(j)
-        taken.update(children)
-        paths += [f"{name}/{names[j]}" for j in children] or [name]
-    return paths
+        if not children:
+            continue
+        for j in children:
+            paths[j] = None
+        at = children[0] if where_written else k
+        paths[k] = None
+        paths[at] = [f"{name}/{names[j]}" for j in children]
+    flat: list[str] = []
+    for path in paths:
+        if isinstance(path, list):
+            flat += path
+        elif path is not None:
+            flat.append(path)
+    return flat
 
 
 def _split_sides(header: list[_Line], width: list[int]) -> list[list[str]]:

@@ -58,7 +58,7 @@ def place(table: Table) -> Table:
         by_role = len(set(names)) == 2 and set(names) <= {"预算数", "决算数"}
         if by_role:     # each column twice, 预算数 and 决算数: named by the segment above the role
             names = [table.columns[c].rsplit("/", 2)[-2] for c in group]
-        relations = _relations_by_role([table.columns[c] for c in group]) if by_role else _relations(names, full)
+        relations = relations_by_role([table.columns[c] for c in group]) if by_role else _relations(names, full)
         options: dict[int, list[tuple[int, ...]]] = {}
         for i in members:
             if i not in short:
@@ -114,7 +114,7 @@ def _relations(names: list[str], full: list[list[Decimal | None]]) -> list[Relat
     return kept
 
 
-def _relations_by_role(paths: list[str]) -> list[Relation]:
+def relations_by_role(paths: list[str]) -> list[Relation]:
     """Columns named twice, once per role (``合计/预算数`` and ``合计/决算数``): the named
     relations hold within each role."""
     by_role: dict[str, list[int]] = {}

@@ -197,3 +197,19 @@ def test_a_last_header_cell_wrapped_onto_the_next_line():
     text = ("支出决算表\n单位：万元\n项目\n本年支出合计 基本支出 项目支出 上缴上级支出 经营支出 对附属单位补助\n"
             "功能分类 支出\n科目编码 科目名称\n合计 3.00 2.00 1.00 0.00 0.00 0.00\n")
     assert _columns_of(text) == ("本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+
+
+def test_a_three_public_table_split_by_fund_with_the_vehicle_cell_on_a_line_above():
+    funds = "一般公共预算 政府性基金预算 国有资本经营预算 "
+    text = ("财政拨款“三公”经费支出表\n单位：万元\n公务用车购置及运行维护费\n总计 因公出国(境)费 公务接待费\n"
+            "预算单位 年度 小计 公务用车购置费 公务用车运行维护费\n" + funds * 6 + "\n"
+            "某某局 2026 年 " + "6.00 0.00 0.00 1.00 0.00 0.00 2.00 0.00 0.00 3.00 0.00 0.00 "
+            "0.00 0.00 0.00 3.00 0.00 0.00\n")
+    [table] = find_tables(text)
+    [row] = table.rows
+    cells = {table.columns[c.column]: c.written for c in row.cells}
+    assert row.item == "某某局 2026 年"          # the year is a word of the row's name, not a value
+    assert cells["总计/一般公共预算"] == "6.00" and cells["公务接待费/一般公共预算"] == "2.00"
+    assert cells["公务用车购置及运行维护费/小计/一般公共预算"] == "3.00"
+    assert cells["公务用车购置及运行维护费/公务用车运行维护费/一般公共预算"] == "3.00"
+    assert len(cells) == 18
