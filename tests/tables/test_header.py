@@ -1,4 +1,4 @@
-"""Titles under the unit line, header cells as written, spanning header cells; made-up tables,
+"""Titles under the unit line, header cells as written, spanning header cells (nlp.tables.header); made-up tables,
 expectations written by reading them."""
 from nlp.tables import find_tables, table_kind
 
