@@ -83,6 +83,11 @@ class Line:
     def marker(self) -> tuple[str, str]:
         return _marker(self.text)
 
+    @_once
+    def title_key(self) -> str:
+        """The text after the marker, spaces removed (:func:`_title_key`)."""
+        return _spaceless(self.text[len(self.marker[1]):])
+
     @property
     def family(self) -> str:
         """The heading marker family the line opens with, "" if none."""
@@ -239,7 +244,7 @@ def _mark_toc(lines: list[Line], text: str) -> None:
         for j in entries:
             entry = lines[j]
             family = entry.family
-            key = _title_key(entry.text)
+            key = entry.title_key
             if leaders:
                 if not rules.TOC_LEADER.search(entry.text) and not family:
                     break
@@ -261,14 +266,17 @@ def _mark_untitled_toc(lines: list[Line]) -> None:
     them, most of which stand again further on as the titles of the body. Its entries are not
     headings (GUIDELINES D.5 rules 2 and 8)."""
     body = [i for i, line in enumerate(lines) if not line.role]
-    keys = {i: _title_key(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) for i in body}
+    # Most lines have no leaders or page number to take off: their own (cached) key and heading.
+    stripped = {i: rules.without_toc_tail(lines[i].text) for i in body}
+    keys = {i: lines[i].title_key if stripped[i] is lines[i].text else _title_key(stripped[i]) for i in body}
     last_of: dict[str, int] = {}
     for i in body:
         last_of[keys[i]] = i
     run: list[int] = []
     listed: set[str] = set()
     for i in body + [None]:
-        entry = (i is not None and keys[i] and _heading_of(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) is not None)
+        entry = (i is not None and keys[i]
+                 and (lines[i].heading if stripped[i] is lines[i].text else _heading_of(stripped[i])) is not None)
         # the run ends where the body starts: a title the run already listed, or a new page
         if entry and run and not lines[i].page_break_before and keys[i] not in listed:
             run.append(i)
@@ -293,7 +301,7 @@ def _toc_keys(lines: list[Line]) -> set[str]:
         if line.role != "toc":
             previous = None
             continue
-        key = _title_key(rules.TOC_ENTRY_NUMBER.sub("", rules.TOC_ENTRY_TAIL.sub("", line.text), count=1))
+        key = _title_key(rules.TOC_ENTRY_NUMBER.sub("", rules.without_toc_tail(line.text), count=1))
         if previous is not None and not line.family:
             keys.add(previous + key)
         keys.add(key)
@@ -322,7 +330,15 @@ def _toc_entry_like(line: Line) -> bool:
 
 def _title_key(text: str) -> str:
     family, marker = _marker(text)
-    return _SPACES.sub("", text[len(marker):])
+    return _spaceless(text[len(marker):])
+
+
+def _spaceless(text: str) -> str:
+    """``text`` without whitespace (``\\s``). Every whitespace character but the space is
+    unprintable, so a printable text without a space has none: no regex call."""
+    if " " not in text and text.isprintable():
+        return text
+    return _SPACES.sub("", text)
 
 
 def _mark_tables(lines: list[Line]) -> None:
