@@ -51,8 +51,7 @@ TOC_LEADER = regex.compile(r"(?:…{2,}|\.{4,}|·{4,})")
 TOC_ENTRY_PUNCT = regex.compile(r"[。；，]")      # an entry without leaders is no sentence
 # What follows an entry's title in the 目录: dot leaders and the page number.
 TOC_ENTRY_TAIL = regex.compile(r"[ \t\u3000]*(?:(?:…|\.{2,}|·{2,}|-{3,}).*|[ \t\u3000]+[0-9]{1,3})$")
-TOC_LEADER_SIGNS = ("…", "..", "··", "---")    # one of these is in every leader TOC_ENTRY_TAIL takes
-TOC_PAGE_END = frozenset("0123456789")          # …and a tail without one ends in a page number
+TOC_PAGE_END = frozenset("0123456789")   # a tail without "…", "..", "··" or "---" ends in a page number
 # An entry's number written without a space before a year ("4．2025年部门…预算总表"), which the
 # "num" marker does not take (it refuses a digit after the dot).
 TOC_ENTRY_NUMBER = regex.compile(r"[1-9１-９][0-9０-９]?[.．、][ \t\u3000]*")
@@ -133,6 +132,6 @@ def is_known_title(text: str) -> bool:
 def without_toc_tail(text: str) -> str:
     """``text`` without a 目录 entry's leaders and page number (:data:`TOC_ENTRY_TAIL`); the
     same object when it has none, found without a regex scan of every position of the line."""
-    if text[-1:] not in TOC_PAGE_END and not any(sign in text for sign in TOC_LEADER_SIGNS):
+    if text[-1:] not in TOC_PAGE_END and not ("…" in text or ".." in text or "··" in text or "---" in text):
         return text
     return TOC_ENTRY_TAIL.sub("", text)
