@@ -266,30 +266,41 @@ def _mark_untitled_toc(lines: list[Line]) -> None:
     them, most of which stand again further on as the titles of the body. Its entries are not
     headings (GUIDELINES D.5 rules 2 and 8)."""
     body = [i for i, line in enumerate(lines) if not line.role]
-    # Most lines have no leaders or page number to take off: their own (cached) key and heading.
-    stripped = {i: rules.without_toc_tail(lines[i].text) for i in body}
-    keys = {i: lines[i].title_key if stripped[i] is lines[i].text else _title_key(stripped[i]) for i in body}
-    last_of: dict[str, int] = {}
-    for i in body:
-        last_of[keys[i]] = i
+    keys: dict[int, str] = {}                  # body line → its title key, worked out on demand
+    last_of: dict[str, int] = {}               # title key → the last body line that has it
+
+    def key(i: int) -> str:
+        if i not in keys:
+            stripped = rules.without_toc_tail(lines[i].text)
+            # Most lines have no leaders or page number to take off: their own (cached) key.
+            keys[i] = lines[i].title_key if stripped is lines[i].text else _title_key(stripped)
+        return keys[i]
+
+    def is_entry(i: int) -> bool:
+        stripped = rules.without_toc_tail(lines[i].text)
+        heading = lines[i].heading if stripped is lines[i].text else _heading_of(stripped)
+        return heading is not None and bool(key(i))
+
     run: list[int] = []
     listed: set[str] = set()
     for i in body + [None]:
-        entry = (i is not None and keys[i]
-                 and (lines[i].heading if stripped[i] is lines[i].text else _heading_of(stripped[i])) is not None)
+        entry = i is not None and is_entry(i)
         # the run ends where the body starts: a title the run already listed, or a new page
-        if entry and run and not lines[i].page_break_before and keys[i] not in listed:
+        if entry and run and not lines[i].page_break_before and key(i) not in listed:
             run.append(i)
-            listed.add(keys[i])
+            listed.add(key(i))
             continue
         if len(run) >= MIN_UNTITLED_TOC:
-            repeated = sum(last_of[keys[j]] > run[-1] for j in run)
+            if not last_of:                    # only for a run long enough to be a contents page
+                for j in body:
+                    last_of[key(j)] = j
+            repeated = sum(last_of[key(j)] > run[-1] for j in run)
             if repeated >= MIN_UNTITLED_TOC and 2 * repeated >= len(run):
                 for j in run:
                     lines[j].role = "toc"
                 return
         run = [i] if entry else []
-        listed = {keys[i]} if entry else set()
+        listed = {key(i)} if entry else set()
 
 
 def _toc_keys(lines: list[Line]) -> set[str]:
