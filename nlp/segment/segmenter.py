@@ -468,8 +468,9 @@ def _row_strength(line: Line) -> int:
         return 2 if rules.TOTAL_CELL.fullmatch(cells[0]) else 1
     if line.width > 90:
         return 0
-    enumerated = sum(_marker(cell)[0] == "cn" for cell in cells)
-    totals = sum(rules.TOTAL_CELL.fullmatch(cell) is not None for cell in cells)
+    # A cell without 、 opens with no "cn" marker, and one without 计 is no total: no regex call.
+    enumerated = sum(_marker(cell)[0] == "cn" for cell in cells if "、" in cell)
+    totals = sum(rules.TOTAL_CELL.fullmatch(cell) is not None for cell in cells if "计" in cell)
     return 1 if enumerated >= 2 or totals >= 2 or totals and len(cells) == 2 and totals == len(cells) else 0
 
 
