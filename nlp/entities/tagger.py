@@ -310,9 +310,9 @@ def find_entities(text: str) -> list[Entity]:
     return entities
 
 
-def _matches(patterns: tuple[regex.Pattern, ...], text: str) -> list[regex.Match]:
-    """The matches of :func:`_one_per_first_character` patterns, in text order."""
-    found = [matches for pattern in patterns if (matches := list(pattern.finditer(text)))]
+def _matches(patterns: tuple[regex.Pattern, ...], text: str, pos: int = 0) -> list[regex.Match]:
+    """The matches of :func:`_one_per_first_character` patterns, in text order (from ``pos``)."""
+    found = [matches for pattern in patterns if (matches := list(pattern.finditer(text, pos)))]
     if len(found) == 1:
         return found[0]
     merged = [match for matches in found for match in matches]
@@ -641,10 +641,14 @@ def _split_level_codes(text: str, entities: list[Entity]) -> list[Entity]:
     another such row. Under a 款 the row is a 项 of it or the next 款: the name decides (the
     national table's name of either code), else the code that exists, else — under a 款 — its
     first 项; where nothing decides, the span is kept with ``code`` null."""
-    rows = _matches(SPLIT_LEVEL_ROWS, text)
+    classes = [e for e in entities if e.attrs["level"] == "类" and e.attrs["code"] and e.text.isdigit()]
+    if not classes:
+        return []
+    # Rows above the first 类 row count for nothing: the scan starts there (a row holds no line
+    # break after its first character, so the rows found from there are the same).
+    rows = _matches(SPLIT_LEVEL_ROWS, text, min(e.start for e in classes))
     if not rows:
         return []
-    classes = [e for e in entities if e.attrs["level"] == "类" and e.attrs["code"] and e.text.isdigit()]
     events = sorted([(e.start, e) for e in classes] + [(row.start(), row) for row in rows], key=lambda pair: pair[0])
     found: list[Entity] = []
     class_code = kuan = None
