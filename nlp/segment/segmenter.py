@@ -88,7 +88,7 @@ class Line:
         """The text after the marker, spaces removed (:func:`_title_key`)."""
         return _spaceless(self.text[len(self.marker[1]):])
 
-    @property
+    @_once
     def family(self) -> str:
         """The heading marker family the line opens with, "" if none."""
         return self.marker[0]
@@ -524,7 +524,8 @@ def _carried_over(blocks: list[Block], index: int) -> bool:
     statement (a continuing text block follows, past the page number and running header)? Then
     it is the start of a paragraph, not a heading ("1．…（类）未归口管理的行政单位离退" +
     "休支出（项）271.45万元，…")."""
-    for after in blocks[index + 1:]:
+    for position in range(index + 1, len(blocks)):     # no copy of the blocks after it: linear
+        after = blocks[position]
         if after.kind != "noise":
             break
     else:
