@@ -85,6 +85,9 @@ PAGE_NUMBER = regex.compile(
     r"(?:[-—–·]\s*)?(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[-—–·])?|[0-9]{1,4}\s*/\s*[0-9]{1,4}"
 )
 PAGE_NUMBER_START = frozenset("-—–·第0123456789０１２３４５６７８９")   # what a page number can open with
+WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Every character the regex module's ``\\s`` matches."""
+PAGE_NUMBER_CHARACTERS = "-—–·第页/0123456789０１２３４５６７８９" + WHITESPACE   # all a page number is made of
 # Mail-merge residue left by the template tool: `MERGEFIELD ${...}`.
 TEMPLATE_JUNK = regex.compile(r"MERGEFIELD\s*\$\{[^}\n]*\}|\$\{[A-Za-z0-9_.]+\}")
 TEMPLATE_JUNK_SIGN = "${"     # in every match of TEMPLATE_JUNK: a line without it has no junk
@@ -122,7 +125,9 @@ def ends_in_title_word(text: str) -> bool:
 
 
 def is_page_number(text: str) -> bool:
-    return text[:1] in PAGE_NUMBER_START and PAGE_NUMBER.fullmatch(text) is not None
+    # A line with any other character (a table row: "2010101 行政运行 12.00") is none: no regex call.
+    return (text[:1] in PAGE_NUMBER_START and not text.lstrip(PAGE_NUMBER_CHARACTERS)
+            and PAGE_NUMBER.fullmatch(text) is not None)
 
 
 def is_known_title(text: str) -> bool:

@@ -327,9 +327,10 @@ def _mark_listed_tables(lines: list[Line]) -> set[str]:
     listed = {key for key in _toc_keys(lines) if rules.TABLE_TITLE.search(key)}
     if not listed:
         return listed
+    ends = {key[-1] for key in listed}     # a line (trimmed) ends as its key does: most end otherwise
     for line in lines:
-        if (not line.role and not line.family and line.width <= 2 * rules.MAX_LISTED_TITLE
-                and not rules.LISTED_TITLE_PUNCT.search(line.text) and _SPACES.sub("", line.text) in listed):
+        if (line.text[-1] in ends and not line.role and not line.family and line.width <= 2 * rules.MAX_LISTED_TITLE
+                and not rules.LISTED_TITLE_PUNCT.search(line.text) and _spaceless(line.text) in listed):
             line.listed = True
             line.__dict__.pop("heading", None)      # worked out before it was known to be listed
     return listed
