@@ -51,7 +51,8 @@ SPACED_OUT = regex.compile(r"(?<=\p{Han}|[（）()])[ \u3000]+(?=\p{Han}|[（）
 
 def _matchable(text: str) -> str:
     """What the keyword rules read: PDF artefacts folded and spaced-out characters closed up."""
-    return SPACED_OUT.sub("", fold(text))
+    text = fold(text)
+    return SPACED_OUT.sub("", text) if " " in text or "\u3000" in text else text   # no space: nothing to close
 
 
 @lru_cache(maxsize=1024)
