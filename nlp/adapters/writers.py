@@ -37,7 +37,7 @@ def to_record(doc: Document) -> dict[str, Any]:
                         "label": lab.label, "scores": dict(lab.scores), "continues": p.continues}
                        for p, lab in zip(doc.paragraphs, doc.labels)],
         "sentences": [{"paragraph": s.paragraph, "start": s.start, "end": s.end} for s in doc.sentences],
-        "entities": [entity_record(e) for e in doc.entities],
+        "entities": _entity_records(doc.entities),
         "metadata": document_facts(doc.text).as_record(),
     })
 
@@ -62,6 +62,21 @@ def entity_record(entity: Entity) -> dict[str, Any]:
     return record
 
 
+def _entity_records(entities: Iterable[Entity]) -> list[dict[str, Any]]:
+    """:func:`entity_record` of each entity; the attributes that entities written alike share
+    (:func:`nlp.entities.tagger._numeric_entities`) are converted once."""
+    converted: dict[int, dict[str, Any]] = {}     # id of an attrs dict (alive in ``entities``) → JSON
+    records = []
+    for entity in entities:
+        attrs = converted.get(id(entity.attrs))
+        if attrs is None:
+            attrs = converted[id(entity.attrs)] = {k: json_value(v) for k, v in entity.attrs.items()}
+        record = {"label": entity.label, "start": entity.start, "end": entity.end, "text": entity.text}
+        record.update(attrs)
+        records.append(record)
+    return records
+
+
 def json_value(value: Any) -> Any:
     """Decimals become JSON numbers: integers when integral (26923600), else floats."""
     if isinstance(value, Decimal):
@@ -72,8 +87,12 @@ def json_value(value: Any) -> Any:
 
 
 _LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
-_UNICODE_LINE_BREAK = re.compile("[\u2028\u2029\x85]")
-"""One C-speed scan first: ``str.translate`` over a whole record is slow, and rarely needed."""
+
+
+def _holds_unicode_line_break(encoded: str) -> bool:
+    """A check first: ``str.translate`` over a whole record is slow, and rarely needed. Three
+    ``in`` tests (a fast search each) take a fiftieth of the time of one regex class scan."""
+    return "\u2028" in encoded or "\u2029" in encoded or "\x85" in encoded
 
 
 def to_json(doc: Document, indent: int | None = None) -> str:
@@ -82,7 +101,7 @@ def to_json(doc: Document, indent: int | None = None) -> str:
     (``str.splitlines``) would break a JSON Lines record. JSON holds them only inside strings,
     where the escape is the same value."""
     encoded = json.dumps(to_record(doc), ensure_ascii=False, indent=indent)
-    return encoded.translate(_LINE_BREAKS) if _UNICODE_LINE_BREAK.search(encoded) else encoded
+    return encoded.translate(_LINE_BREAKS) if _holds_unicode_line_break(encoded) else encoded
 
 
 _TERMINAL_CONTROL = {c: 0x2400 + c for c in [*range(0x00, 0x09), *range(0x0b, 0x20)]}

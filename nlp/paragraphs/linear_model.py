@@ -13,7 +13,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -96,6 +96,11 @@ class Features:
         low, high = self.ngram_range
         return Counter(" ".join(words[i:i + n]) for n in range(low, high + 1) for i in range(len(words) - n + 1))
 
+    @property
+    def grams(self) -> bool:
+        """Whether the features hold n-grams of the text or of the section titles."""
+        return self.unit != "none" or self.section
+
     def to_json(self) -> dict:
         return {"unit": self.unit, "ngram_range": list(self.ngram_range), "section": self.section,
                 "rule_weight": self.rule_weight}
@@ -128,13 +133,18 @@ class LinearParagraphModel:
     intercept: tuple[float, ...]
     temperature: float
     sublinear_tf: bool = False
+    _scored: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    """feature counts (as items) → label, for a model without text n-grams (see ``__call__``)"""
 
     def decision(self, example: Example) -> list[float]:
         """The raw linear scores, one per label (scikit-learn's ``decision_function``), summed in
         the order the features first occur so that a paragraph always gives the same floats."""
+        return self._decision(self.features.counts(example))
+
+    def _decision(self, counts: Counter[str]) -> list[float]:
         weighted = [0.0] * len(self.intercept)
         squares = 0.0
-        for gram, count in self.features.counts(example).items():
+        for gram, count in counts.items():
             entry = self.weights.get(gram)
             if entry is None:
                 continue
@@ -148,7 +158,18 @@ class LinearParagraphModel:
 
     def __call__(self, text: str, kind: str, section_path: Sequence[str]) -> Labelled:
         """A :data:`nlp.pipeline.Labeller`: the best label and calibrated probabilities."""
-        scores = self.decision(Example(text, kind, tuple(section_path)))
+        counts = self.features.counts(Example(text, kind, tuple(section_path)))
+        if not self.features.grams:
+            # Without text n-grams a model sees a handful of feature sets (kind, rule label):
+            # each is scored once, and the same features give the very same floats.
+            key = tuple(counts.items())
+            known = self._scored.get(key)
+            if known is None:
+                known = self._scored[key] = self._label(self._decision(counts))
+            return Labelled(known.label, dict(known.scores))
+        return self._label(self._decision(counts))
+
+    def _label(self, scores: list[float]) -> Labelled:
         probabilities = softmax([s / self.temperature for s in scores])
         by_label = dict(zip(self.labels, probabilities))
         best = max(self.labels, key=lambda lab: (by_label[lab], -self.labels.index(lab)))

@@ -6,6 +6,7 @@ It stays in the project as the yardstick the trained classifiers are compared ag
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 import regex
@@ -41,7 +42,7 @@ TABLE_CAPTION_LINES = 3
 def label_paragraph(text: str, kind: str, section_path: Sequence[str]) -> Labelled:
     """Label one paragraph from its own text and the titles of the sections above it (PDF
     artefacts folded, :mod:`nlp.read.fold`)."""
-    return _labelled(_rule(_matchable(text), kind, tuple(_matchable(title) for title in section_path)))
+    return _labelled(_rule(_matchable(text), kind, tuple(section_path)))
 
 
 SPACED_OUT = regex.compile(r"(?<=\p{Han}|[（）()])[ \u3000]+(?=\p{Han}|[（）()])")
@@ -50,15 +51,24 @@ SPACED_OUT = regex.compile(r"(?<=\p{Han}|[（）()])[ \u3000]+(?=\p{Han}|[（）
 
 def _matchable(text: str) -> str:
     """What the keyword rules read: PDF artefacts folded and spaced-out characters closed up."""
-    return SPACED_OUT.sub("", fold(text))
+    text = fold(text)
+    return SPACED_OUT.sub("", text) if " " in text or "\u3000" in text else text   # no space: nothing to close
 
 
-def _rule(text: str, kind: str, titles: tuple[str, ...]) -> str:
+@lru_cache(maxsize=1024)
+def _path_topic(section_path: tuple[str, ...]) -> tuple[bool, str | None]:
+    """Whether the titles ``section_path`` (as written) hold a glossary, and their
+    :func:`section_topic`: worked out once per section, not once per paragraph in it."""
+    titles = tuple(_matchable(title) for title in section_path)
+    return bool(GLOSSARY_SECTION.search(" ".join(titles))), section_topic(titles)
+
+
+def _rule(text: str, kind: str, section_path: tuple[str, ...]) -> str:
     if kind in ("noise", "toc"):
         return "其他"
-    if GLOSSARY_SECTION.search(" ".join(titles)):
+    glossary, topic = _path_topic(section_path)
+    if glossary:
         return "其他"
-    topic = section_topic(titles)
     if kind == "table":
         caption = TABLE_CAPTION.search("\n".join(text.split("\n", TABLE_CAPTION_LINES)[:TABLE_CAPTION_LINES]))
         if caption:

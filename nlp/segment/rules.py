@@ -51,6 +51,7 @@ TOC_LEADER = regex.compile(r"(?:…{2,}|\.{4,}|·{4,})")
 TOC_ENTRY_PUNCT = regex.compile(r"[。；，]")      # an entry without leaders is no sentence
 # What follows an entry's title in the 目录: dot leaders and the page number.
 TOC_ENTRY_TAIL = regex.compile(r"[ \t\u3000]*(?:(?:…|\.{2,}|·{2,}|-{3,}).*|[ \t\u3000]+[0-9]{1,3})$")
+TOC_PAGE_END = frozenset("0123456789")   # a tail without "…", "..", "··" or "---" ends in a page number
 # An entry's number written without a space before a year ("4．2025年部门…预算总表"), which the
 # "num" marker does not take (it refuses a digit after the dot).
 TOC_ENTRY_NUMBER = regex.compile(r"[1-9１-９][0-9０-９]?[.．、][ \t\u3000]*")
@@ -84,6 +85,9 @@ PAGE_NUMBER = regex.compile(
     r"(?:[-—–·]\s*)?(?:第\s*)?[0-9０-９]{1,4}(?:\s*页)?(?:\s*[-—–·])?|[0-9]{1,4}\s*/\s*[0-9]{1,4}"
 )
 PAGE_NUMBER_START = frozenset("-—–·第0123456789０１２３４５６７８９")   # what a page number can open with
+WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Every character the regex module's ``\\s`` matches."""
+PAGE_NUMBER_CHARACTERS = "-—–·第页/0123456789０１２３４５６７８９" + WHITESPACE   # all a page number is made of
 # Mail-merge residue left by the template tool: `MERGEFIELD ${...}`.
 TEMPLATE_JUNK = regex.compile(r"MERGEFIELD\s*\$\{[^}\n]*\}|\$\{[A-Za-z0-9_.]+\}")
 TEMPLATE_JUNK_SIGN = "${"     # in every match of TEMPLATE_JUNK: a line without it has no junk
@@ -121,8 +125,18 @@ def ends_in_title_word(text: str) -> bool:
 
 
 def is_page_number(text: str) -> bool:
-    return text[:1] in PAGE_NUMBER_START and PAGE_NUMBER.fullmatch(text) is not None
+    # A line with any other character (a table row: "2010101 行政运行 12.00") is none: no regex call.
+    return (text[:1] in PAGE_NUMBER_START and not text.lstrip(PAGE_NUMBER_CHARACTERS)
+            and PAGE_NUMBER.fullmatch(text) is not None)
 
 
 def is_known_title(text: str) -> bool:
     return text[:1] in KNOWN_TITLE_START and KNOWN_TITLES.fullmatch(text) is not None
+
+
+def without_toc_tail(text: str) -> str:
+    """``text`` without a 目录 entry's leaders and page number (:data:`TOC_ENTRY_TAIL`); the
+    same object when it has none, found without a regex scan of every position of the line."""
+    if text[-1:] not in TOC_PAGE_END and not ("…" in text or ".." in text or "··" in text or "---" in text):
+        return text
+    return TOC_ENTRY_TAIL.sub("", text)

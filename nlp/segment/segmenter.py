@@ -83,7 +83,12 @@ class Line:
     def marker(self) -> tuple[str, str]:
         return _marker(self.text)
 
-    @property
+    @_once
+    def title_key(self) -> str:
+        """The text after the marker, spaces removed (:func:`_title_key`)."""
+        return _spaceless(self.text[len(self.marker[1]):])
+
+    @_once
     def family(self) -> str:
         """The heading marker family the line opens with, "" if none."""
         return self.marker[0]
@@ -239,7 +244,7 @@ def _mark_toc(lines: list[Line], text: str) -> None:
         for j in entries:
             entry = lines[j]
             family = entry.family
-            key = _title_key(entry.text)
+            key = entry.title_key
             if leaders:
                 if not rules.TOC_LEADER.search(entry.text) and not family:
                     break
@@ -261,27 +266,41 @@ def _mark_untitled_toc(lines: list[Line]) -> None:
     them, most of which stand again further on as the titles of the body. Its entries are not
     headings (GUIDELINES D.5 rules 2 and 8)."""
     body = [i for i, line in enumerate(lines) if not line.role]
-    keys = {i: _title_key(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) for i in body}
-    last_of: dict[str, int] = {}
-    for i in body:
-        last_of[keys[i]] = i
+    keys: dict[int, str] = {}                  # body line → its title key, worked out on demand
+    last_of: dict[str, int] = {}               # title key → the last body line that has it
+
+    def key(i: int) -> str:
+        if i not in keys:
+            stripped = rules.without_toc_tail(lines[i].text)
+            # Most lines have no leaders or page number to take off: their own (cached) key.
+            keys[i] = lines[i].title_key if stripped is lines[i].text else _title_key(stripped)
+        return keys[i]
+
+    def is_entry(i: int) -> bool:
+        stripped = rules.without_toc_tail(lines[i].text)
+        heading = lines[i].heading if stripped is lines[i].text else _heading_of(stripped)
+        return heading is not None and bool(key(i))
+
     run: list[int] = []
     listed: set[str] = set()
     for i in body + [None]:
-        entry = (i is not None and keys[i] and _heading_of(rules.TOC_ENTRY_TAIL.sub("", lines[i].text)) is not None)
+        entry = i is not None and is_entry(i)
         # the run ends where the body starts: a title the run already listed, or a new page
-        if entry and run and not lines[i].page_break_before and keys[i] not in listed:
+        if entry and run and not lines[i].page_break_before and key(i) not in listed:
             run.append(i)
-            listed.add(keys[i])
+            listed.add(key(i))
             continue
         if len(run) >= MIN_UNTITLED_TOC:
-            repeated = sum(last_of[keys[j]] > run[-1] for j in run)
+            if not last_of:                    # only for a run long enough to be a contents page
+                for j in body:
+                    last_of[key(j)] = j
+            repeated = sum(last_of[key(j)] > run[-1] for j in run)
             if repeated >= MIN_UNTITLED_TOC and 2 * repeated >= len(run):
                 for j in run:
                     lines[j].role = "toc"
                 return
         run = [i] if entry else []
-        listed = {keys[i]} if entry else set()
+        listed = {key(i)} if entry else set()
 
 
 def _toc_keys(lines: list[Line]) -> set[str]:
@@ -293,7 +312,7 @@ def _toc_keys(lines: list[Line]) -> set[str]:
         if line.role != "toc":
             previous = None
             continue
-        key = _title_key(rules.TOC_ENTRY_NUMBER.sub("", rules.TOC_ENTRY_TAIL.sub("", line.text), count=1))
+        key = _title_key(rules.TOC_ENTRY_NUMBER.sub("", rules.without_toc_tail(line.text), count=1))
         if previous is not None and not line.family:
             keys.add(previous + key)
         keys.add(key)
@@ -308,9 +327,10 @@ def _mark_listed_tables(lines: list[Line]) -> set[str]:
     listed = {key for key in _toc_keys(lines) if rules.TABLE_TITLE.search(key)}
     if not listed:
         return listed
+    ends = {key[-1] for key in listed}     # a line (trimmed) ends as its key does: most end otherwise
     for line in lines:
-        if (not line.role and not line.family and line.width <= 2 * rules.MAX_LISTED_TITLE
-                and not rules.LISTED_TITLE_PUNCT.search(line.text) and _SPACES.sub("", line.text) in listed):
+        if (line.text[-1] in ends and not line.role and not line.family and line.width <= 2 * rules.MAX_LISTED_TITLE
+                and not rules.LISTED_TITLE_PUNCT.search(line.text) and _spaceless(line.text) in listed):
             line.listed = True
             line.__dict__.pop("heading", None)      # worked out before it was known to be listed
     return listed
@@ -322,7 +342,15 @@ def _toc_entry_like(line: Line) -> bool:
 
 def _title_key(text: str) -> str:
     family, marker = _marker(text)
-    return _SPACES.sub("", text[len(marker):])
+    return _spaceless(text[len(marker):])
+
+
+def _spaceless(text: str) -> str:
+    """``text`` without whitespace (``\\s``). Every whitespace character but the space is
+    unprintable, so a printable text without a space has none: no regex call."""
+    if " " not in text and text.isprintable():
+        return text
+    return _SPACES.sub("", text)
 
 
 def _mark_tables(lines: list[Line]) -> None:
@@ -441,8 +469,9 @@ def _row_strength(line: Line) -> int:
         return 2 if rules.TOTAL_CELL.fullmatch(cells[0]) else 1
     if line.width > 90:
         return 0
-    enumerated = sum(_marker(cell)[0] == "cn" for cell in cells)
-    totals = sum(rules.TOTAL_CELL.fullmatch(cell) is not None for cell in cells)
+    # A cell without 、 opens with no "cn" marker, and one without 计 is no total: no regex call.
+    enumerated = sum(_marker(cell)[0] == "cn" for cell in cells if "、" in cell)
+    totals = sum(rules.TOTAL_CELL.fullmatch(cell) is not None for cell in cells if "计" in cell)
     return 1 if enumerated >= 2 or totals >= 2 or totals and len(cells) == 2 and totals == len(cells) else 0
 
 
@@ -496,7 +525,8 @@ def _carried_over(blocks: list[Block], index: int) -> bool:
     statement (a continuing text block follows, past the page number and running header)? Then
     it is the start of a paragraph, not a heading ("1．…（类）未归口管理的行政单位离退" +
     "休支出（项）271.45万元，…")."""
-    for after in blocks[index + 1:]:
+    for position in range(index + 1, len(blocks)):     # no copy of the blocks after it: linear
+        after = blocks[position]
         if after.kind != "noise":
             break
     else:

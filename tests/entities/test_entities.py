@@ -569,3 +569,19 @@ def test_a_megabyte_on_one_line_is_linear(build):
 
     small, large = seconds(build(250_000)), seconds(build(1_000_000))
     assert large < 8 * small + 0.5
+
+
+# ---- fast paths find what the patterns find ---------------------------------------------------
+
+PROSE_PIECES = ["2011301", "20103", "2080505", "123456", "12345678", "1", "-", "－", "—", " ", "\u3000", "行政运行",
+                "一般公共服务支出", "（室）", "(境)", "（一）", "、", ".", "．", ",", "１", "a", "_", "\n", "万元"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PROSE_PIECES), max_size=30))
+def test_prose_code_candidates_give_the_patterns_matches(pieces):
+    """The prose-code scan tries PROSE_CODE only where a run of five digits opens: it must give
+    exactly the matches of PROSE_CODE.finditer, look-behind and all."""
+    from nlp.entities.tagger import PROSE_CODE, _prose_code_matches
+    text = "".join(pieces)
+    assert [m.span() for m in _prose_code_matches(text)] == [m.span() for m in PROSE_CODE.finditer(text)]

@@ -3,6 +3,7 @@
 import sys
 
 import pytest
+import regex
 from hypothesis import given, settings, strategies as st
 
 from conftest import CORPUS
@@ -231,3 +232,43 @@ def test_marker_without_an_ordinal_has_no_number():
     from nlp.segment.segmenter import _marker_number
     assert _marker_number("、") is None
     assert _marker_number("第部分") is None
+
+
+def test_page_number_characters_cover_the_pattern():
+    """A line is tested against PAGE_NUMBER only if every character of it is one a page number
+    can hold: the set must hold every whitespace character of the pattern's \\s, and every
+    other character the pattern names."""
+    whitespace = {chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c))}
+    assert whitespace == set(layout_rules.WHITESPACE)
+    for number in ["12", "- 12 -", "— 3 —", "第 12 页", "第12页", "12/40", "12 / 40", "·３·", "12\u3000页"]:
+        assert layout_rules.PAGE_NUMBER.fullmatch(number), number
+        assert layout_rules.is_page_number(number), number
+    assert not layout_rules.is_page_number("2010101 行政运行 12.00")
+    others = {chr(c) for c in [*range(0x20, 0x7f), *range(0x2000, 0x2070), *range(0x3000, 0x3040), *range(0xff00, 0xfff0)]}
+    others |= {c for c in layout_rules.PAGE_NUMBER.pattern} | {"页", "第"}
+    others -= set(layout_rules.PAGE_NUMBER_CHARACTERS)
+    shapes = ["{}12", "12{}", "1{}2", "第{}1页", "第1{}页", "- 1 {}", "{} 1 -", "1{}/2", "1/{}2"]
+    bad = [shape.format(c) for c in others for shape in shapes if layout_rules.PAGE_NUMBER.fullmatch(shape.format(c))]
+    assert not bad, bad[:10]
+
+
+TOC_PIECES = ["目录", "一、部门概况", " ", "\t", "\u3000", "…", "……", ".", "..", "....", "·", "··", "-", "--", "---",
+              "1", "12", "123", "1234", "页", "表"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TOC_PIECES), min_size=1, max_size=12))
+def test_toc_tail_is_taken_off_as_the_pattern_does(pieces):
+    """without_toc_tail skips the regex for a line that has no leader and no final digit: it
+    must give what TOC_ENTRY_TAIL.sub gives on every line."""
+    text = "".join(pieces)
+    assert layout_rules.without_toc_tail(text) == layout_rules.TOC_ENTRY_TAIL.sub("", text)
+
+
+def test_row_cell_guards_are_in_their_patterns():
+    """A cell is tried as a "cn" marker only if it holds 、 and as a total only if it holds 计:
+    every match of those patterns holds them."""
+    assert "[、]" in layout_rules.MARKERS["cn"].pattern
+    for cell in ["合计", "总 计", "本年收入合计", "小\u3000计"]:
+        assert layout_rules.TOTAL_CELL.fullmatch(cell) and "计" in cell
+    assert layout_rules.TOTAL_CELL.pattern.count("计") == layout_rules.TOTAL_CELL.pattern.count("|") + 1
