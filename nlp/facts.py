@@ -46,16 +46,15 @@ def read_document(path: str | os.PathLike) -> Document:
 
 def facts_of_file(path: str | os.PathLike, tables: str = "text") -> Iterator[Fact]:
     """The facts of one file; ``tables="geometry"``: a PDF's table columns from its page
-    geometry where a ruled table holds the number (:func:`nlp.adapters.pdf_geometry.with_geometry`)."""
+    geometry where a ruled table holds the number (:func:`nlp.adapters.pdf_geometry.facts_with_geometry`)."""
     if tables not in TABLES:
         raise ValueError(f"tables must be one of {TABLES}, got {tables!r}")
     doc = read_document(path)
-    found = facts_of(doc)
-    if tables == "geometry" and doc.pages:
-        from nlp.adapters.pdf_geometry import geometry, with_geometry
+    if tables == "geometry":
+        from nlp.adapters.pdf_geometry import facts_with_geometry
 
-        found = with_geometry(found, geometry(path, doc.text, doc.pages))
-    return found
+        return facts_with_geometry(path, doc)
+    return facts_of(doc)
 
 
 def iter_facts(paths: str | os.PathLike | Iterable[str | os.PathLike], tables: str = "text") -> Iterator[Fact]:

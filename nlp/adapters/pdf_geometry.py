@@ -86,6 +86,16 @@ def geometry(pdf: str | os.PathLike, text: str, pages: Iterable[tuple[int, int]]
     return Geometry(cells, tables, value_cells, unaligned)
 
 
+def facts_with_geometry(pdf: str | os.PathLike, doc) -> Iterator:
+    """The facts of ``doc`` (:func:`nlp.tables.facts.facts_of`; the document tagged from the
+    text of ``pdf``, its pages kept), the columns of its table numbers taken from the page
+    geometry where a ruled table holds them; a document without pages keeps its facts."""
+    from nlp.tables.facts import facts_of
+
+    found = facts_of(doc)
+    return with_geometry(found, geometry(pdf, doc.text, doc.pages)) if doc.pages else found
+
+
 def with_geometry(facts: Iterable, found: Geometry) -> Iterator:
     """The facts (:class:`nlp.tables.facts.Fact`), each table fact whose number is a value cell
     with a drawn header given that header's path as its column (and ``inferred`` false)."""

@@ -116,17 +116,16 @@ def evaluate_tagger(gold_dir: Path = GOLD_DIR, standoff_dir: Path | None = corpu
                      if doc_id in documents and documents[doc_id].source.is_file()}
         if available:
             standoff = {kind: {d: r for d, r in records.items() if d in available} for kind, records in standoff.items()}
-            route = None
-            if tables == "geometry":
-                def route(doc_id: str, doc):
-                    from nlp.adapters.pdf_geometry import geometry, with_geometry
-                    from nlp.read.source import read_source
-                    from nlp.tables.facts import facts_of
+            def geometry_route(doc_id: str, doc):
+                from dataclasses import replace
 
-                    source = read_source(documents[doc_id].source, max_pages=None)
-                    found = facts_of(doc)
-                    return with_geometry(found, geometry(documents[doc_id].source, doc.text, source.pages)) \
-                        if source.pages else found
+                from nlp.adapters.pdf_geometry import facts_with_geometry
+                from nlp.read.source import read_source
+
+                path = documents[doc_id].source
+                return facts_with_geometry(path, replace(doc, pages=read_source(path, max_pages=None).pages))
+
+            route = geometry_route if tables == "geometry" else None
             scores = _score(standoff, lambda doc_id: corpus.document_text(documents[doc_id]), route)
             result["standoff"] = {"documents": sorted(available), **scores}
             if not standoff["entities"]:
