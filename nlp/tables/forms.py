@@ -30,7 +30,7 @@ import regex
 from nlp.tables.structure import Cell, Row, Table
 from nlp.tables.vocabulary import NUMBER
 
-_TITLE = regex.compile(r"^\t[ \t\u3000]*(?P<title>\S*绩效\S*表)[ \t\u3000]*$", regex.M)
+_TITLE = regex.compile(r"^\t[ \t\u3000]*(?P<title>\S*绩效\S*表)[ \t\u3000\r]*$", regex.M)
 _VALUE = regex.compile(r"[ \t\u3000]*(?P<number>" + NUMBER.pattern + r")[ \t\u3000]*(?P<unit>万元|元)?[ \t\u3000]*")
 _MONEY_GROUP = regex.compile(r"资金|预算|万元")
 _GROUP_UNIT = regex.compile(r"[（(]\s*(?P<unit>万元|元)\s*[)）]")

@@ -45,3 +45,7 @@ def test_indicator_values_are_no_facts_and_spans_are_the_numbers():
 def test_a_group_label_wrapped_over_a_blank_line():
     assert _facts(WRAPPED_GROUP) == [("年度资金总额", "项目资金（万元）", Decimal("70000"), "7"),
                                      ("其中：财政拨款", "项目资金（万元）", Decimal("70000"), "7")]
+
+
+def test_a_form_with_crlf_line_ends_gives_the_same_facts():
+    assert _facts(FORM.replace("\n", "\r\n")) == _facts(FORM)
