@@ -36,7 +36,7 @@ from nlp.tables.vocabulary import (CODE, FUNCTIONAL_KINDS, LEVELS, NOT_TITLE, NU
 _TOKEN = regex.compile(r"[^\s\u3000\u00a0]+")
 _LINE = regex.compile(r"[^\n]*\n?")
 _ENDS_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：])|[。，；]")
-_ENDS_PROSE_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：])")
+_ENDS_PROSE_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _PROSE = regex.compile(r"[。，；]")
 _ORDINAL = regex.compile(r"^[\s\u3000]*([一二三四五六七八九十]+)、")
 _RIGHT_SIDE = regex.compile(r"支出|年末|结余分配")
@@ -51,6 +51,7 @@ _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _BRACKETED_CODE = regex.compile(r"[\[【［](\d{3}|\d{5}|\d{7})[\]】］]")
 _GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
 _NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
+_UNIT_IN_CELL = regex.compile(r"[（(]\s*单位\s*[:：]\s*(?:万元|千元|亿元|元)\s*[)）]")
 _TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
 
 
@@ -118,9 +119,12 @@ def find_tables(text: str) -> list[Table]:
     for i, unit, title, title_span, body in found:
         if i < after:
             continue
-        j = _table_end(lines, body)
+        header_size = None
+        if _header_with_unit(lines[i].text):
+            body, header_size = min(body, i), 1     # 项目 预算数（单位：万元） 绩效目标: the unit line is the header
+        j = _table_end(lines, body, i)
         start = min(lines[i].start, title_span[0]) if title_span else lines[i].start
-        table = _parse(text, lines[body:j], title, title_span, unit, start, lines[j - 1].end)
+        table = _parse(text, lines[body:j], title, title_span, unit, start, lines[j - 1].end, header_size)
         if table is not None:
             shape = _is_clean(lines[i + 1:j])
             previous = tables[-1] if tables else None
@@ -229,7 +233,12 @@ def _title_below(lines: list[_Line], unit_line: int) -> tuple[str, tuple[int, in
     return "", None, unit_line + 1
 
 
-def _table_end(lines: list[_Line], first: int) -> int:
+def _header_with_unit(line: str) -> bool:
+    """A unit written inside a header cell (``预算数（单位：万元）``) on a line of other header cells."""
+    return bool(_UNIT_IN_CELL.search(line)) and len(line.split()) > 1
+
+
+def _table_end(lines: list[_Line], first: int, unit_line: int = -1) -> int:
     """The index after the table's last line: a note, a sentence, or the next table's title. A
     table with a column of prose (绩效目标, in its header) ends only at a note or the next table."""
     ends = _ENDS_TABLE
@@ -242,7 +251,7 @@ def _table_end(lines: list[_Line], first: int) -> int:
         line = lines[k].text
         if ends.search(line):
             return k
-        if UNIT.search(line):
+        if UNIT.search(line) and k != unit_line:
             # the next table: its title is up to four lines above its unit line
             for t in range(max(first, k - 4), k + 1):
                 if TITLE.match(UNIT.split(lines[t].text)[0]) and not _is_data(lines[t].tokens):
@@ -264,7 +273,9 @@ def table_kind(title: str) -> str | None:
 # ---- one table ---------------------------------------------------------------------------------
 
 def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int] | None,
-           unit: str, start: int, end: int) -> Table | None:
+           unit: str, start: int, end: int, header_size: int | None = None) -> Table | None:
+    """``header_size``: the header's number of lines, where it is known (a unit written in a
+    header cell: that one line); else the header is what comes before the first row of numbers."""
     kind = table_kind(title)
     clean = _is_clean(lines)
     records = list(_clean_rows(lines) if clean else ([line] for line in lines))
@@ -274,10 +285,13 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     opening = _tokens(records[first_data])
     if not clean and first_data > 0 and len(opening) > 1 and _is_code(opening[0].text) and _is_number(opening[1].text):
         first_data -= 1     # the first row's name begins on the line above its code
+    if header_size is not None and not clean:
+        first_data = min(first_data, header_size)     # the lines after it begin the first row's name
     header_lines = [line for record in records[:first_data] for line in record]
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
-    rows = _rows(records[first_data:], header_text, has_codes, clean)
+    prose = any("绩效目标" in line for line in header_text)
+    rows = _rows(records[first_data:], header_text, has_codes, clean, prose)
     if not clean and has_codes and len(_NAME_CELL.findall("\n".join(line.text for line in header_lines))) == 1:
         rows = _one_row_per_part(rows)
     if _ROW_NUMBER_HEADER.search("".join(header_text)):
@@ -436,7 +450,7 @@ def _starts_code(tokens: list[_Token], k: int, seg: _Segment, has_codes: bool) -
 
 
 def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
-          clean: bool) -> list[tuple[list[_Segment], int, int]]:
+          clean: bool, prose: bool = False) -> list[tuple[list[_Segment], int, int]]:
     """The data rows of a table body, with wrapped item names joined: name lines before a code
     line whose name is missing (and the one line after it), or the lines after a code written
     alone until its numbers."""
@@ -504,7 +518,8 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
             first.name = pending
             tail_for = first
         elif not first.code and pending and (not first.name or not raw[:1].isspace()
-                                             and (pending_indented or _unclosed("".join(t.text for t in pending)))):
+                                             and (prose or pending_indented
+                                                  or _unclosed("".join(t.text for t in pending)))):
             first.name = pending + first.name      # a name wrapped before the line of its numbers
         pending = []
         rows.append((segs, record[0].start, record[-1].end))

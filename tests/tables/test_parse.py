@@ -217,3 +217,15 @@ def test_a_code_alone_on_its_line_and_an_ordinal_item_wrapped_before_its_numbers
                "本年收入合计 23 2.00 本年支出合计 50 2.00\n")
     items = [r.item for r in find_tables(summary)[0].rows]
     assert "十八、自然资源海洋气象等支出" in items and "本年收入合计" in items
+
+
+def test_a_unit_inside_a_header_cell_and_project_names_wrapped_around_prose():
+    text = ("七、重点项目预算绩效目标情况\n2026年，本部门重点项目绩效目标情况如下：\n"
+            "项目 预算数（单位：万元） 绩效目标\n"
+            "某某发展专项资\n金（甲事项） 750\n通过某某措施降低经营\n风险，支持企业发展。\n"
+            "某某高质量发展行动——租\n赁服务业项目 400\n推动服务业提质增效。\n"
+            "八、其他重要事项\n")
+    [table] = find_tables(text)
+    assert table.unit == "万元" and table.columns == ("预算数（单位：万元）",)
+    assert [(r.item, [c.written for c in r.cells]) for r in table.rows] == [
+        ("某某发展专项资金（甲事项）", ["750"]), ("某某高质量发展行动——租赁服务业项目", ["400"])]
