@@ -35,7 +35,7 @@ from nlp.tables.vocabulary import (CODE, FUNCTIONAL_KINDS, LEVELS, NOT_TITLE, NU
 
 _TOKEN = regex.compile(r"[^\s\u3000\u00a0]+")
 _LINE = regex.compile(r"[^\n]*\n?")
-_ENDS_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：])|[。，；]")
+_ENDS_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：]|第[一二三四五六七八九十]+部分)|[。，；]")
 _ENDS_PROSE_TABLE = regex.compile(r"^[\s\u3000]*(?:注[:：\s]|说明[:：]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 _PROSE = regex.compile(r"[。，；]")
 _ORDINAL = regex.compile(r"^[\s\u3000]*([一二三四五六七八九十]+)、")
@@ -290,8 +290,8 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     header_lines = [line for record in records[:first_data] for line in record]
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
-    prose = any("绩效目标" in line for line in header_text)
-    rows = _rows(records[first_data:], header_text, has_codes, clean, prose)
+    wrapped_names = kind == "政府采购表" or any("绩效目标" in line for line in header_text)
+    rows = _rows(records[first_data:], header_text, has_codes, clean, wrapped_names)
     if not clean and has_codes and len(_NAME_CELL.findall("\n".join(line.text for line in header_lines))) == 1:
         rows = _one_row_per_part(rows)
     if _ROW_NUMBER_HEADER.search("".join(header_text)):
@@ -376,10 +376,25 @@ def _is_data(tokens: list[_Token]) -> bool:
     if _is_code(tokens[0].text) and (len(tokens) == 1 or not _is_number(tokens[1].text) or "," not in tokens[0].text):
         return True
     # a year before 年 (``2026 年政府采购项目``, a header cell) is not a number of the row
-    numbers = [t for k, t in enumerate(tokens) if _is_number(t.text)
+    numbers = [t for k, t in enumerate(tokens) if _is_number(t.text) and not _number_in_name(tokens, k)
                and not (k + 1 < len(tokens) and tokens[k + 1].text.startswith("年") and _YEAR_NUMBER.fullmatch(t.text))]
     label = "".join(t.text for t in tokens if not _is_number(t.text))
     return bool(numbers) and SKIPPED_ROW_LABELS.match(label) is None and not _YEAR.fullmatch(label)
+
+
+def _number_in_name(tokens: list[_Token], k: int) -> bool:
+    """A whole number before a word of a name, with no number after it on the line
+    (``市级 12345 热线办公场所``, ``12345 政府公共服务热线``): a word of the name, not a value —
+    unless the words after it open the other side of a summary table (``一、…``) or are its total
+    (``…合计``); a line's first number is a name's only when it is no code and no row number."""
+    word = tokens[k].text
+    if k >= len(tokens) - 1 or not word.isdigit() or k > 0 and _is_number(tokens[k - 1].text) \
+            or k == 0 and (_is_code(word) or len(word) < 4):
+        return False
+    after = tokens[k + 1].text
+    if _is_number(after) or _ORDINAL_LABEL.match(after) or after.endswith("计"):
+        return False
+    return not any(_is_number(t.text) for t in tokens[k + 2:])
 
 
 def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segment]:
@@ -395,8 +410,8 @@ def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segme
             in_numbers = True
             continue
         if _YEAR_NUMBER.fullmatch(word) and k + 1 < len(tokens) and tokens[k + 1].text.startswith("年") \
-                and not in_numbers:
-            seg.name.append(token)      # 2025 年: a row's year, a word of its name
+                and not in_numbers or not clean and _number_in_name(tokens, k):
+            seg.name.append(token)      # 2025 年, 市级 12345 热线…: words of the row's name
             continue
         opens = has_codes and (in_numbers or bool(seg.code and seg.name)) and _opens_part(tokens, k)
         if _is_number(word) and not (not seg.name and not in_numbers and _starts_code(tokens, k, seg, has_codes)) \
@@ -450,10 +465,11 @@ def _starts_code(tokens: list[_Token], k: int, seg: _Segment, has_codes: bool) -
 
 
 def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
-          clean: bool, prose: bool = False) -> list[tuple[list[_Segment], int, int]]:
+          clean: bool, wrapped_names: bool = False) -> list[tuple[list[_Segment], int, int]]:
     """The data rows of a table body, with wrapped item names joined: name lines before a code
     line whose name is missing (and the one line after it), or the lines after a code written
-    alone until its numbers."""
+    alone until its numbers; ``wrapped_names`` (procurement tables, tables with a prose column):
+    any name lines before a line of numbers begin its name."""
     rows: list[tuple[list[_Segment], int, int]] = []
     pending: list[_Token] = []          # name lines not yet given to a row
     open_row: tuple[list[_Segment], int] | None = None   # a code still waiting for its numbers
@@ -518,7 +534,7 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
             first.name = pending
             tail_for = first
         elif not first.code and pending and (not first.name or not raw[:1].isspace()
-                                             and (prose or pending_indented
+                                             and (wrapped_names or pending_indented
                                                   or _unclosed("".join(t.text for t in pending)))):
             first.name = pending + first.name      # a name wrapped before the line of its numbers
         pending = []

@@ -229,3 +229,17 @@ def test_a_unit_inside_a_header_cell_and_project_names_wrapped_around_prose():
     assert table.unit == "万元" and table.columns == ("预算数（单位：万元）",)
     assert [(r.item, [c.written for c in r.cells]) for r in table.rows] == [
         ("某某发展专项资金（甲事项）", ["750"]), ("某某高质量发展行动——租赁服务业项目", ["400"])]
+
+
+def test_a_number_inside_a_name_and_a_part_heading_ending_a_table():
+    text = ("政府采购支出表\n单位：万元\n采购品目 采购组织形式 一般公共预算资金 其他资金 总计\n"
+            "合计 5.00 5.00\n"
+            "市级 12345 热线办公场所\n优化整合搬迁费 办公设备购置 集中采购 3.00 3.00\n"
+            "12345 政府公共服务热线\n运行经费 分散采购 2.00 2.00\n"
+            "第三部分 2026 年度部门预算情况说明\n一、收支预算总体情况说明\n"
+            "某某局 2026 年度收入、支出预算总计 64,090.74 万\n")
+    [table] = find_tables(text)
+    assert [(r.item.replace(" ", ""), [c.written for c in r.cells]) for r in table.rows] == [
+        ("合计", ["5.00", "5.00"]),
+        ("市级12345热线办公场所优化整合搬迁费办公设备购置集中采购", ["3.00", "3.00"]),
+        ("12345政府公共服务热线运行经费分散采购", ["2.00", "2.00"])]
