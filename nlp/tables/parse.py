@@ -20,6 +20,7 @@ Python (regex only); offsets index the text exactly as given.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterator
@@ -51,6 +52,7 @@ _GLUED_CODE = regex.compile(r"(\d{3}|\d{5}|\d{7})(?=[\p{Han}])")
 _BRACKETED_CODE = regex.compile(r"[\[【［](\d{3}|\d{5}|\d{7})[\]】］]")
 _GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
 _NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
+_RUNNING_HEADER = regex.compile(r"\p{Han}.*(?:预算|决算)(?:信息)?(?:公开)?$")
 _UNIT_IN_CELL = regex.compile(r"[（(]\s*单位\s*[:：]\s*(?:万元|千元|亿元|元)\s*[)）]")
 _TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
 
@@ -101,6 +103,7 @@ def find_tables(text: str) -> list[Table]:
     (:mod:`nlp.tables.forms`), in document order; a table continued after a page break under
     the same title (the title and header repeated) is one table."""
     lines = _lines(text)
+    running = _running_headers(lines)
     found = []          # (unit line, unit, title, title span, first body line)
     for i, line in enumerate(lines):
         unit = UNIT.search(line.text)
@@ -124,7 +127,7 @@ def find_tables(text: str) -> list[Table]:
             body, header_size = min(body, i), 1     # 项目 预算数（单位：万元） 绩效目标: the unit line is the header
         j = _table_end(lines, body, i)
         start = min(lines[i].start, title_span[0]) if title_span else lines[i].start
-        table = _parse(text, lines[body:j], title, title_span, unit, start, lines[j - 1].end, header_size)
+        table = _parse(text, lines[body:j], title, title_span, unit, start, lines[j - 1].end, header_size, running)
         if table is not None:
             shape = _is_clean(lines[i + 1:j])
             previous = tables[-1] if tables else None
@@ -139,6 +142,13 @@ def find_tables(text: str) -> list[Table]:
     parsed = [table if shape else place(table) for table, shape in zip(tables, clean)]
     forms = find_forms(text)
     return sorted(parsed + forms, key=lambda table: table.start) if forms else parsed
+
+
+def _running_headers(lines: list[_Line]) -> frozenset[str]:
+    """Lines the document prints at the top of three pages or more and that name its budget
+    (``某某局 2026 年度部门预算公开``), without whitespace: running headers, no row's name."""
+    counts = Counter("".join(line.text.split()) for line in lines)
+    return frozenset(words for words, n in counts.items() if n >= 3 and _RUNNING_HEADER.search(words))
 
 
 def _titles_after_tables(lines: list[_Line], found: list[tuple]) -> bool:
@@ -273,9 +283,11 @@ def table_kind(title: str) -> str | None:
 # ---- one table ---------------------------------------------------------------------------------
 
 def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int] | None,
-           unit: str, start: int, end: int, header_size: int | None = None) -> Table | None:
+           unit: str, start: int, end: int, header_size: int | None = None,
+           running: frozenset[str] = frozenset()) -> Table | None:
     """``header_size``: the header's number of lines, where it is known (a unit written in a
-    header cell: that one line); else the header is what comes before the first row of numbers."""
+    header cell: that one line); else the header is what comes before the first row of numbers.
+    ``running``: the document's running headers (no part of any row)."""
     kind = table_kind(title)
     clean = _is_clean(lines)
     records = list(_clean_rows(lines) if clean else ([line] for line in lines))
@@ -291,7 +303,7 @@ def _parse(text: str, lines: list[_Line], title: str, title_span: tuple[int, int
     header_text = {regex.sub(r"\s+", "", line.text) for line in header_lines if line.text.strip()}
     has_codes = any(w in "".join(header_text) for w in ("编码", "科目", "类款项")) or kind in FUNCTIONAL_KINDS
     wrapped_names = kind == "政府采购表" or any("绩效目标" in line for line in header_text)
-    rows = _rows(records[first_data:], header_text, has_codes, clean, wrapped_names)
+    rows = _rows(records[first_data:], header_text | running, has_codes, clean, wrapped_names)
     if not clean and has_codes and len(_NAME_CELL.findall("\n".join(line.text for line in header_lines))) == 1:
         rows = _one_row_per_part(rows)
     if _ROW_NUMBER_HEADER.search("".join(header_text)):
@@ -492,7 +504,7 @@ def _rows(records: list[list[_Line]], header: set[str], has_codes: bool,
                 tail_for = None
             elif _PROSE.search(compact):
                 pending = []    # prose (a 绩效目标 column's text), with the lines before it
-            elif SKIPPED_ROW_LABELS.match(compact) is None and TITLE.match(raw) is None:
+            elif (pending or SKIPPED_ROW_LABELS.match(compact) is None) and TITLE.match(raw) is None:
                 if raw[:1].isspace():
                     pending = []    # an indented line begins a row's name
                 pending_indented = pending_indented if pending else raw[:1].isspace()

@@ -243,3 +243,13 @@ def test_a_number_inside_a_name_and_a_part_heading_ending_a_table():
         ("合计", ["5.00", "5.00"]),
         ("市级12345热线办公场所优化整合搬迁费办公设备购置集中采购", ["3.00", "3.00"]),
         ("12345政府公共服务热线运行经费分散采购", ["2.00", "2.00"])]
+
+
+def test_a_running_header_between_a_name_and_its_numbers_is_no_part_of_the_name():
+    page = "某某局 2026 年度部门预算公开\n"
+    text = (page + "政府采购支出表\n单位：万元\n采购品目 一般公共预算资金 总计\n合计 1.50 1.50\n"
+            "办公费 复印纸 集中采购 0.50 0.50\n\f\n" + page + "定额 印刷费 集中采购 0.50 0.50\n\f\n" + page +
+            "\f\n" + page + "办公设备购置\n" + page + "三人沙发 集中采购 0.50 0.50\n")
+    [table] = find_tables(text)
+    assert [r.item.replace(" ", "") for r in table.rows] == ["合计", "办公费复印纸集中采购", "定额印刷费集中采购",
+                                                            "办公设备购置三人沙发集中采购"]
