@@ -53,6 +53,7 @@ _BRACKETED_CODE = regex.compile(r"[\[【［](\d{3}|\d{5}|\d{7})[\]】］]")
 _GLUED_PART = regex.compile(r"(\d{2})(?=[\p{Han}])")
 _NAME_CELL = regex.compile(r"(?<!\S)(?:项\s?目|\p{Han}*名\s?称)(?!\S)")
 _RUNNING_HEADER = regex.compile(r"\p{Han}.*(?:预算|决算)(?:信息)?(?:公开)?$")
+_DEPARTMENT_CODE = regex.compile(r"0\d{2}(?:\d{3})*")
 _UNIT_IN_CELL = regex.compile(r"[（(]\s*单位\s*[:：]\s*(?:万元|千元|亿元|元)\s*[)）]")
 _TABLE_NUMBER = regex.compile(r"(?:公开|附)?表\s*[\d\-一二三四五六七八九十]+|(?:公开|附)\s*[\d\-]+\s*表")
 
@@ -421,6 +422,9 @@ def _segments(tokens: list[_Token], has_codes: bool, clean: bool) -> list[_Segme
                 seg.numbers.append(None)
             in_numbers = True
             continue
+        if not seg.name and not seg.code and not in_numbers and _DEPARTMENT_CODE.fullmatch(word) \
+                and k + 1 < len(tokens) and not _is_number(tokens[k + 1].text):
+            continue        # 068001 苏州市数据局: a department's code, neither a value nor its name
         if _YEAR_NUMBER.fullmatch(word) and k + 1 < len(tokens) and tokens[k + 1].text.startswith("年") \
                 and not in_numbers or not clean and _number_in_name(tokens, k):
             seg.name.append(token)      # 2025 年, 市级 12345 热线…: words of the row's name
@@ -629,8 +633,8 @@ def _row(text: str, seg: _Segment, group: int, columns: list[int], kind: str | N
         economic = code[0] in "35" or kind == "基本支出经济分类表"
         scheme = "economic" if economic else "functional"
     names = seg.name
-    while names and names[0].text in LEVELS.values() and len(names) > 1:
-        names = names[1:]       # the 类 款 项 header cells written on the 合计 row
+    while len(names) > 1 and (names[0].text in LEVELS.values() or _DEPARTMENT_CODE.fullmatch(names[0].text)):
+        names = names[1:]       # the 类 款 项 header cells written on the 合计 row; a department's code
     item = _name(text, names)
     cells = []
     for k, token in enumerate(seg.numbers):

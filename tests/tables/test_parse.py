@@ -253,3 +253,12 @@ def test_a_running_header_between_a_name_and_its_numbers_is_no_part_of_the_name(
     [table] = find_tables(text)
     assert [r.item.replace(" ", "") for r in table.rows] == ["合计", "办公费复印纸集中采购", "定额印刷费集中采购",
                                                             "办公设备购置三人沙发集中采购"]
+
+
+def test_department_codes_are_neither_values_nor_names():
+    text = ("收入总表\n单位：万元\n部门代码 部门名称 合计 一般公共预算\n合计 9.00 9.00\n"
+            "068 某某局 9.00 9.00\n 068001 某某局（本级） 5.00 5.00\n 068004 某某信息中心（某某数字\n城市运营中心） 4.00 4.00\n")
+    [table] = find_tables(text)
+    assert [(r.item, [c.written for c in r.cells]) for r in table.rows] == [
+        ("合计", ["9.00", "9.00"]), ("某某局", ["9.00", "9.00"]), ("某某局（本级）", ["5.00", "5.00"]),
+        ("某某信息中心（某某数字城市运营中心）", ["4.00", "4.00"])]
