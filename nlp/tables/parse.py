@@ -103,6 +103,9 @@ def find_tables(text: str) -> list[Table]:
     """Every table with a unit line in ``text``, and every performance-target form
     (:mod:`nlp.tables.forms`), in document order; a table continued after a page break under
     the same title (the title and header repeated) is one table."""
+    forms = find_forms(text)
+    if UNIT.search(text) is None:
+        return forms            # no unit line: no grid table (most prose-only disclosures)
     lines = _lines(text)
     running = _running_headers(lines)
     found = []          # (unit line, unit, title, title span, first body line)
@@ -141,7 +144,6 @@ def find_tables(text: str) -> list[Table]:
                 clean.append(shape)
         after = max(j, i + 1)
     parsed = [table if shape else place(table) for table, shape in zip(tables, clean)]
-    forms = find_forms(text)
     return sorted(parsed + forms, key=lambda table: table.start) if forms else parsed
 
 
