@@ -225,26 +225,37 @@ def _descendant_by_name(name: str, level: str, ancestor: str, scheme: str) -> st
 
 class DocumentRows:
     """The coded rows of one document's tables (``212 08 04 农村基础设施建设支出``): code → name,
-    searched by name under a known parent when the national table does not know a name."""
+    searched by name under a known parent when the national table does not know a name.
 
-    __slots__ = ("_by_key",)
+    The index is built on first use: most documents never need it (their chains resolve by the
+    national table), and keying every row's name costs a few per cent of tagging a table-dense
+    text. ``rows`` is read then, so it must not change before."""
+
+    __slots__ = ("_by_key", "_pending")
 
     def __init__(self, rows: Iterable[tuple[str, str]] = ()) -> None:
-        self._by_key: dict[tuple[int, str], set[str]] = {}
-        for code, name in rows:
-            self.add(code, name)
+        self._by_key: dict[tuple[int, str], set[str]] | None = None
+        self._pending = rows
+
+    def _index(self) -> dict[tuple[int, str], set[str]]:
+        if self._by_key is None:
+            self._by_key = {}
+            pending, self._pending = self._pending, ()
+            for code, name in pending:
+                self.add(code, name)
+        return self._by_key
 
     def add(self, code: str, name: str) -> None:
         key = name_key(name)
         if key:
-            self._by_key.setdefault((len(code), key), set()).add(code)
+            self._index().setdefault((len(code), key), set()).add(code)
 
     def __bool__(self) -> bool:
-        return bool(self._by_key)
+        return bool(self._index())
 
     def find(self, name: str, level: str, parent: str | None = None) -> str | None:
         """The one row code at ``level`` named ``name`` under ``parent`` (any ancestor), else ``None``."""
-        codes = [c for c in self._by_key.get((CODE_LENGTHS[level], name_key(name)), ()) if c.startswith(parent or "")]
+        codes = [c for c in self._index().get((CODE_LENGTHS[level], name_key(name)), ()) if c.startswith(parent or "")]
         return codes[0] if len(codes) == 1 else None
 
 

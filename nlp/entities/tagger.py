@@ -299,7 +299,7 @@ def find_entities(text: str) -> list[Entity]:
     folded = fold(text)
     numeric = _numeric_entities(folded)
     table_codes = _not_overlapping(_table_code_entities(folded), numeric)
-    rows = expenditure_codes.DocumentRows(
+    rows = expenditure_codes.DocumentRows(   # indexed only if a chain needs it
         (e.attrs["code"], e.attrs["names"][0]) for e in table_codes if e.attrs["code"] and e.attrs["names"])
     entities = sorted(numeric + _chain_entities(folded, rows) + table_codes, key=_ENTITY_ORDER)
     prose_codes = _not_overlapping(_prose_code_entities(folded), entities)
@@ -597,7 +597,7 @@ def _known_name_offset(run: str, levels: list[str], scheme: str) -> int:
 def _resolve(chain: _Chain, scheme: str, rows: expenditure_codes.DocumentRows) -> str | None:
     names = [NAME_PAGE_BREAK.sub("", name) if "\f" in name else name for name in chain.names]
     levels = [_LEVELS[index] for index in chain.levels]
-    return expenditure_codes.resolve_chain(names, levels, chain.digits, scheme=scheme, rows=rows or None)
+    return expenditure_codes.resolve_chain(names, levels, chain.digits, scheme=scheme, rows=rows)
 
 
 def _chain_entity(text: str, chain: _Chain, rows: expenditure_codes.DocumentRows) -> Entity | None:
