@@ -9,9 +9,9 @@ or a 100 MB file cannot make it backtrack.
 
 How each label is found:
 
-* AMOUNT and PERCENT — a string search for each 元 and ``%`` (:data:`NUMERIC_ANCHORS`), then
-  a match backwards from it (:data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`) to the number
-  before it (digits with separators, or Chinese numerals), plus ``百分之…``
+* AMOUNT and PERCENT — read backwards from each 元 and ``%`` to the number before it (digits
+  with separators, or Chinese numerals: :data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`),
+  in forward scans of the reversed text (:data:`AMOUNT_REVERSED`, :data:`PERCENT_REVERSED`), plus ``百分之…``
   (:data:`PERCENT_IN_WORDS`); values are exact :class:`~decimal.Decimal` (:mod:`nlp.entities.numerals`).
 * EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKERS`: ``（类）``, ``（201）``,
   ``（03款）``); consecutive markers joined by a bare name (:data:`CHAIN_CONTINUATION`) form
@@ -106,22 +106,48 @@ UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
 """What may split a unit (``万\\n元``) or stand before a percent sign."""
 
 _NUMBER = rf"(?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>{CHINESE_NUMBER}) )"
-AMOUNT_BACKWARDS = regex.compile(
-    rf"(?r) {_NUMBER} (?P<about>{APPROXIMATE})? {AMOUNT_GAP} (?P<prefix>[千万亿])? (?P<about>{APPROXIMATE})? {UNIT_GAP} 元",
-    regex.VERBOSE,
+AMOUNT_BACKWARDS = (
+    rf"(?r) {_NUMBER} (?P<about>{APPROXIMATE})? {AMOUNT_GAP} (?P<prefix>[千万亿])? (?P<about>{APPROXIMATE})? {UNIT_GAP} 元"
 )
-"""An AMOUNT (number, gap, optional 千/万/亿, 元), matched backwards from its 元."""
-PERCENT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])", regex.VERBOSE)
-"""A PERCENT with a sign (``25.19%``, ``100％``, ``100.00(%)``), matched backwards from its sign."""
-NUMERIC_ANCHORS = "元%％"
-"""Where AMOUNT and PERCENT end (or one character before: the ``)`` of ``(%)``). They are rare,
-and a string search finds them much faster than any pattern: the patterns run only there, not
-on every digit of every table cell."""
-BEFORE_ANCHOR = frozenset(DIGITS + _CHINESE_NUMERAL + _SPACE_CHARACTERS + APPROXIMATE + "_\r\n")
-"""What may stand just before the 元 or sign that ends a match (the end of a number, a gap or
-千/万/亿): anchors after anything else (单位：元, （元）) are not even tried."""
-OPENING_PARENTHESES = ("(", "（")
-CLOSING_PARENTHESES = (")", "）")
+"""An AMOUNT (number, gap, optional 千/万/亿, 元), as read backwards from its 元 (a verbose
+pattern). It runs as its mirror image, :data:`AMOUNT_REVERSED`."""
+PERCENT_BACKWARDS = rf"(?r) {_NUMBER} {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])"
+"""A PERCENT with a sign (``25.19%``, ``100％``, ``100.00(%)``), as read backwards from its sign
+(a verbose pattern; it runs as :data:`PERCENT_REVERSED`)."""
+
+# The same rules mirrored: each piece written right to left, to run forwards on the reversed text.
+_LINE_BREAK_MIRRORED = r"(?:\n\r|\r|\n)"
+_DECORATED_PAGE_NUMBER_MIRRORED = (
+    rf"(?:[-－—─–]{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+[-－—─–]|页{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+第)"
+)
+_PAGE_BREAK_MIRRORED = (
+    rf"{_LINE_BREAK_MIRRORED}{_SPACE}*+(?:{_DECORATED_PAGE_NUMBER_MIRRORED}{_SPACE}*+{_LINE_BREAK_MIRRORED})?\f"
+    rf"{_LINE_BREAK_MIRRORED}(?:{_SPACE}*+{_DECORATED_PAGE_NUMBER_MIRRORED}{_SPACE}*+{_LINE_BREAK_MIRRORED})?{_SPACE}*+"
+)
+_AMOUNT_GAP_MIRRORED = (
+    rf"(?:[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK_MIRRORED}|{_PAGE_BREAK_MIRRORED}))?[\x20\t\u3000\u00a0_]*+"
+)
+_UNIT_GAP_MIRRORED = rf"(?:{_SPACE}*+{_LINE_BREAK_MIRRORED})?{_SPACE}*+"
+_DIGIT_NUMBER_MIRRORED = (
+    rf"(?:{_DIGIT}{{1,8}}+[.．])?"
+    rf"(?:(?:(?<!{_DIGIT}){_DIGIT}{{3}}[,，]){{1,5}}{_DIGIT}{{1,3}}+|{_DIGIT}{{1,16}}+)"
+)
+_NUMBER_MIRRORED = rf"(?:(?P<digits>{_DIGIT_NUMBER_MIRRORED})|(?P<chinese>[{_CHINESE_NUMERAL}]{{1,24}}+))"
+AMOUNT_REVERSED = (
+    regex.compile(
+        rf"元{_UNIT_GAP_MIRRORED}(?P<about>{APPROXIMATE})?(?P<prefix>[千万亿])?{_AMOUNT_GAP_MIRRORED}"
+        rf"(?P<about>{APPROXIMATE})?{_NUMBER_MIRRORED}"
+    ),
+)
+PERCENT_REVERSED = _one_per_first_character(("%", "％"), rf"{_UNIT_GAP_MIRRORED}{_NUMBER_MIRRORED}") + _one_per_first_character(
+    (r"\)", "）"), rf"[%％][(（]{_UNIT_GAP_MIRRORED}{_NUMBER_MIRRORED}"
+)
+""":data:`AMOUNT_BACKWARDS` and :data:`PERCENT_BACKWARDS` mirrored, for the reversed text: one
+forward scan per first character (a fast string search each) finds every AMOUNT and PERCENT,
+last first, each starting where the previous one (read backwards) left off — what matching
+backwards from each 元 and sign in turn found, without a call per sign. An AMOUNT holds no sign
+and a PERCENT no 元, so the scans cannot overlap. (A test checks the mirror against the backward
+rules on random text.)"""
 
 PERCENT_IN_WORDS = regex.compile(
     rf"百分之(?P<number>[{_CHINESE_DIGITS}十百千拾佰仟]{{1,12}}+(?:点[{_CHINESE_DIGITS}]{{1,8}}+)?|{DIGIT_NUMBER})"
@@ -271,8 +297,8 @@ def _group_numbers(pattern: regex.Pattern, *names: str) -> tuple[int, ...]:
     return tuple(pattern.groupindex[name] for name in names)
 
 
-_AMOUNT_PARTS = _group_numbers(AMOUNT_BACKWARDS, "digits", "chinese", "prefix", "about")
-_PERCENT_PARTS = _group_numbers(PERCENT_BACKWARDS, "digits", "chinese")
+_AMOUNT_PARTS = _group_numbers(AMOUNT_REVERSED[0], "digits", "chinese", "prefix", "about")
+_PERCENT_PARTS = _group_numbers(PERCENT_REVERSED[0], "digits", "chinese")
 (_WORDS_NUMBER,) = _group_numbers(PERCENT_IN_WORDS, "number")
 (_COMPARATOR_OPERATOR,) = _group_numbers(COMPARATOR_BEFORE, "operator")
 _MARKER_PARTS = _group_numbers(LEVEL_MARKERS[0], "digits", "level")
@@ -343,26 +369,23 @@ def _numeric_entities(text: str) -> list[Entity]:
     a dict and a Decimal each; the value is worked out once per distinct span."""
     entities = []
     shared: dict = {}
-    limit = len(text)   # read last to first: a match must end before the previous one starts
-    for anchor in _positions_last_to_first(text, NUMERIC_ANCHORS):
-        if anchor >= limit or anchor == 0:
-            continue
-        before = text[anchor - 1]
-        match = None
-        if text[anchor] == "元":
-            if before in BEFORE_ANCHOR:
-                match = AMOUNT_BACKWARDS.match(text, 0, anchor + 1)
+    reversed_text = text[::-1]
+    length = len(text)
+    amounts = _matches(AMOUNT_REVERSED, reversed_text)
+    percents = _matches(PERCENT_REVERSED, reversed_text)
+    if amounts and percents:
+        matches = amounts + percents
+        matches.sort(key=_MATCH_START)
+    else:
+        matches = amounts or percents
+    for match in matches:
+        start, end = length - match.end(), length - match.start()
+        if match.re is AMOUNT_REVERSED[0]:
+            number, chinese, prefix, about = match.group(*_AMOUNT_PARTS)
+            entity = _amount(text, start, end, number and number[::-1], chinese and chinese[::-1], prefix, about, shared)
         else:
-            after = text[anchor + 1:anchor + 2]
-            if before in OPENING_PARENTHESES and after in CLOSING_PARENTHESES and anchor + 2 <= limit:
-                match = PERCENT_BACKWARDS.match(text, 0, anchor + 2)   # 100.00(%)
-            if match is None and before in BEFORE_ANCHOR:
-                match = PERCENT_BACKWARDS.match(text, 0, anchor + 1)
-        if match is None:
-            continue
-        limit = match.start()
-        entity = (_amount(text, match, shared) if match.re is AMOUNT_BACKWARDS
-                  else _signed_percent(text, match, shared))
+            number, chinese = match.group(*_PERCENT_PARTS)
+            entity = _signed_percent(text, start, end, number and number[::-1], chinese and chinese[::-1], shared)
         if entity is not None:
             entities.append(entity)
     entities.reverse()
@@ -375,18 +398,6 @@ def _numeric_entities(text: str) -> list[Entity]:
         kept = [e for e in entities if not any(w.start < e.end and e.start < w.end for w in in_words)]
         entities = sorted(kept + in_words, key=lambda e: e.start)
     return entities
-
-
-def _positions_last_to_first(text: str, characters: str) -> list[int]:
-    """Where any of ``characters`` stands in ``text``, last first (``str.find`` is a fast search)."""
-    positions = []
-    for character in characters:
-        position = text.find(character)
-        while position >= 0:
-            positions.append(position)
-            position = text.find(character, position + 1)
-    positions.sort(reverse=True)
-    return positions
 
 
 def _starts_number(text: str, start: int) -> bool:
@@ -417,9 +428,10 @@ def _starts_chinese_number(text: str, start: int, number: str) -> bool:
     return number[0] in CHINESE_NUMBER_STARTS and not (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER)
 
 
-def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
-    start, end = match.span()
-    number, chinese, prefix, about = match.group(*_AMOUNT_PARTS)
+def _amount(
+    text: str, start: int, end: int, number: str | None, chinese: str | None, prefix: str | None, about: str | None,
+    shared: dict,
+) -> Entity | None:
     if number is None:
         if not _starts_chinese_number(text, start, chinese):
             return None
@@ -447,9 +459,9 @@ def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
     return Entity("AMOUNT", start, end, *known)
 
 
-def _signed_percent(text: str, match: regex.Match, shared: dict) -> Entity | None:
-    start, end = match.span()
-    number, chinese = match.group(*_PERCENT_PARTS)
+def _signed_percent(
+    text: str, start: int, end: int, number: str | None, chinese: str | None, shared: dict,
+) -> Entity | None:
     if number is None:
         if not (_starts_chinese_number(text, start, chinese) and _CHINESE_MULTIPLIERS.intersection(chinese)):
             return None   # 三%: a lone Chinese digit is not a share
