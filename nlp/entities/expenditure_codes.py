@@ -189,16 +189,11 @@ def resolve_chain(
     """
     if len(names) != len(levels) or len(names) != len(written_codes) or not names:
         raise ValueError("names, levels and written codes must be non-empty and of equal length")
-    indexes = [LEVELS.index(level) for level in levels]
-    consecutive = all(b == a + 1 for a, b in zip(indexes, indexes[1:]))
-    if consecutive:
-        code = resolve_path(names, written_codes, first_level=levels[0], scheme=scheme)
-    elif indexes[-1] - len(names) + 1 >= 0 and not any(written_codes):
-        code = resolve_path(names, written_codes, first_level=LEVELS[indexes[-1] - len(names) + 1], scheme=scheme)
-    else:
-        code = None
+    code = _resolve_by_table(tuple(names), tuple(levels), tuple(written_codes), scheme)
     if code is not None:
         return code
+    indexes = [LEVELS.index(level) for level in levels]
+    consecutive = all(b == a + 1 for a, b in zip(indexes, indexes[1:]))
     parent: str | None = None
     for position, (name, level, digits) in enumerate(zip(names, levels, written_codes)):
         last = position == len(names) - 1
@@ -216,6 +211,20 @@ def resolve_chain(
             continue      # an unknown middle level: the rows below it say where it is
         parent = code
     return parent
+
+
+@lru_cache(maxsize=4096)
+def _resolve_by_table(
+    names: tuple[str, ...], levels: tuple[str, ...], written_codes: tuple[str | None, ...], scheme: str,
+) -> str | None:
+    """The first reading of :func:`resolve_chain`: the national table alone, so a pure function
+    of its arguments, kept for the next chain written alike (documents repeat the same chains)."""
+    indexes = [LEVELS.index(level) for level in levels]
+    if all(b == a + 1 for a, b in zip(indexes, indexes[1:])):
+        return resolve_path(names, written_codes, first_level=levels[0], scheme=scheme)
+    if indexes[-1] - len(names) + 1 >= 0 and not any(written_codes):
+        return resolve_path(names, written_codes, first_level=LEVELS[indexes[-1] - len(names) + 1], scheme=scheme)
+    return None
 
 
 def _descendant_by_name(name: str, level: str, ancestor: str, scheme: str) -> str | None:

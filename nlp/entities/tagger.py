@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from operator import attrgetter, methodcaller
 from typing import Iterator
 
@@ -581,17 +582,17 @@ def _start_chain(text: str, start: int, end: int, digits: str | None, level_char
     if run is None:
         return None
     scheme = (expenditure_codes.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
-    levels = [_LEVELS[index]]
-    if digits is None and index == 0:
-        levels.append(_LEVELS[1])   # a 款 written with the 类's marker (see _continue_chain)
+    levels = (_LEVELS[index], _LEVELS[1]) if digits is None and index == 0 else (_LEVELS[index],)
+    # (a bare 类 marker may stand for a 款 written with it: see _continue_chain)
     name_start = run.start() + _known_name_offset(run.group(), levels, scheme)
     return _Chain(name_start, end, [index], [text[name_start:start]], [digits])
 
 
-def _known_name_offset(run: str, levels: list[str], scheme: str) -> int:
+@lru_cache(maxsize=4096)
+def _known_name_offset(run: str, levels: tuple[str, ...], scheme: str) -> int:
     """Where the name in ``run`` begins: at the longest tail that is a known subject name at
     the first of ``levels`` that has one (``…方面一般公共服务支出`` → ``一般公共服务支出``), else
-    after the last line break."""
+    after the last line break. A pure function of its arguments, kept for the same run again."""
     compact = "".join(run.split())
     key = expenditure_codes.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
     positions = range(len(run)) if len(compact) == len(run) else [i for i, ch in enumerate(run) if not ch.isspace()]
