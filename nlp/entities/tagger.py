@@ -384,16 +384,44 @@ def _numeric_entities(text: str) -> list[Entity]:
         matches.sort(key=_MATCH_START)
     else:
         matches = amounts or percents
+    amount_pattern = AMOUNT_REVERSED[0]
     for match in matches:
         start, end = length - match.end(), length - match.start()
-        if match.re is AMOUNT_REVERSED[0]:
-            number, chinese, prefix, about = match.group(*_AMOUNT_PARTS)
-            entity = _amount(text, start, end, number and number[::-1], chinese and chinese[::-1], prefix, about, shared)
+        amount = match.re is amount_pattern
+        if amount:
+            digits, chinese, prefix, about = match.group(*_AMOUNT_PARTS)
         else:
-            number, chinese = match.group(*_PERCENT_PARTS)
-            entity = _signed_percent(text, start, end, number and number[::-1], chinese and chinese[::-1], shared)
-        if entity is not None:
-            entities.append(entity)
+            digits, chinese = match.group(*_PERCENT_PARTS)
+        unsigned = start
+        if digits is not None:
+            number = digits[::-1]
+            if start and text[start - 1] in _CHECKED_BEFORE_DIGITS:   # rarely: most numbers follow a word
+                if not _starts_number(text, start):
+                    continue
+                start = _signed_start(text, start)
+        else:
+            number = chinese[::-1]
+            if not _starts_chinese_number(text, start, number):
+                continue
+            if amount and prefix == "千":
+                number, prefix = number + prefix, None   # 三千元: 千 is part of the numeral, as in 一千二百元
+            if (not amount or prefix is None) and not _CHINESE_MULTIPLIERS.intersection(number):
+                continue   # 一元化, 二元结构, 三%: a lone Chinese digit is not a sum, nor a share
+        if not amount:
+            entities.append(_percent(text, start, end, number, shared, negative=start != unsigned))
+            continue
+        span = text[start:end]
+        known = shared.get(span)
+        if known is None:
+            unit = UNITS_BY_PREFIX[prefix]
+            value = exact_value(number, MONEY_UNITS[unit])
+            if start != unsigned and value:
+                value = -value
+            attrs: dict[str, object] = {"value": value, "unit": unit}
+            if about is not None:
+                attrs["approximate"] = True
+            known = shared[span] = (span, attrs)
+        entities.append(Entity("AMOUNT", start, end, *known))
     entities.reverse()
     in_words = [
         _percent(text, match.start(), match.end(), canonical(parse_number(match.group(_WORDS_NUMBER))), shared)
@@ -404,6 +432,11 @@ def _numeric_entities(text: str) -> list[Entity]:
         kept = [e for e in entities if not any(w.start < e.end and e.start < w.end for w in in_words)]
         entities = sorted(kept + in_words, key=lambda e: e.start)
     return entities
+
+
+_CHECKED_BEFORE_DIGITS = NUMBER_CHARACTERS | EXPONENT_SIGNS | frozenset(EXPONENT_MARKS) | THOUSANDS_SEPARATORS
+"""What :func:`_starts_number` and :func:`_signed_start` look at just before a number: after
+anything else it starts there and has no sign."""
 
 
 def _starts_number(text: str, start: int) -> bool:
@@ -432,52 +465,6 @@ def _signed_start(text: str, start: int) -> int:
 def _starts_chinese_number(text: str, start: int, number: str) -> bool:
     """Whether a Chinese numeral read backwards starts at ``start`` and is not a vague one."""
     return number[0] in CHINESE_NUMBER_STARTS and not (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER)
-
-
-def _amount(
-    text: str, start: int, end: int, number: str | None, chinese: str | None, prefix: str | None, about: str | None,
-    shared: dict,
-) -> Entity | None:
-    if number is None:
-        if not _starts_chinese_number(text, start, chinese):
-            return None
-        number = chinese
-        if prefix == "千":
-            number, prefix = number + prefix, None   # 三千元: 千 is part of the numeral, as in 一千二百元
-        if prefix is None and not _CHINESE_MULTIPLIERS.intersection(number):
-            return None   # 一元化, 二元结构: a lone Chinese digit is not a sum
-    elif not _starts_number(text, start):
-        return None
-    unsigned = start
-    if chinese is None:
-        start = _signed_start(text, start)
-    span = text[start:end]
-    known = shared.get(span)
-    if known is None:
-        unit = UNITS_BY_PREFIX[prefix]
-        value = exact_value(number, MONEY_UNITS[unit])
-        if start != unsigned and value:
-            value = -value
-        attrs: dict[str, object] = {"value": value, "unit": unit}
-        if about is not None:
-            attrs["approximate"] = True
-        known = shared[span] = (span, attrs)
-    return Entity("AMOUNT", start, end, *known)
-
-
-def _signed_percent(
-    text: str, start: int, end: int, number: str | None, chinese: str | None, shared: dict,
-) -> Entity | None:
-    if number is None:
-        if not (_starts_chinese_number(text, start, chinese) and _CHINESE_MULTIPLIERS.intersection(chinese)):
-            return None   # 三%: a lone Chinese digit is not a share
-        number = chinese
-    elif not _starts_number(text, start):
-        return None
-    unsigned = start
-    if chinese is None:
-        start = _signed_start(text, start)
-    return _percent(text, start, end, number, shared, negative=start != unsigned)
 
 
 def _percent(text: str, start: int, end: int, value: Decimal | str, shared: dict, negative: bool = False) -> Entity:
