@@ -617,3 +617,14 @@ def test_mirrored_numeric_patterns_match_the_backward_rules(pieces):
             mirrored = [m for p in mirrors if (m := p.match(backwards, length - end)) is not None]
             assert len(mirrored) <= 1
             assert read(backward.match(text, 0, end), False) == read(mirrored[0] if mirrored else None, True)
+
+
+def test_han_ranges_are_the_han_script_of_regex():
+    """The table-row patterns run on ``re`` with Han written out as ranges: they must be exactly
+    the characters ``regex`` reads as \\p{Han} (else a row name would be cut differently)."""
+    import re
+    from nlp.entities.tagger import HAN_RANGES
+    ours, theirs = re.compile(f"[{HAN_RANGES}]"), regex.compile(r"\p{Han}")
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert ours.findall(everything) == theirs.findall(everything)
+    assert len(ours.findall(everything)) > 90_000
