@@ -290,17 +290,15 @@ PROSE_CODE = regex.compile(
 dash joins it to its name, or when the name that follows is the code's own. The pattern opens with
 a digit (the look-behind comes after it) so that the engine skips to digits instead of trying the
 look-behind at every character: three times faster, the same matches."""
-PROSE_CODE_DIGITS = regex.compile(r"[0-9]{5}")
-"""Five ASCII digits. A prose code is the whole of a run of five or seven digits (a character
-that is no digit before it, its name after it), so it opens where one of these matches does
-after a character that is no ASCII digit: :data:`PROSE_CODE` is tried there only. One scan for
-this pattern is several times faster than one for :data:`PROSE_CODE`, whose look-behind is
-tried on every digit of every table cell."""
-PROSE_CODE_DASHES = frozenset("-－—–")
-"""The dashes of :data:`PROSE_CODE`."""
-NAME_OPENINGS = frozenset("、(（")
-"""What may open a name in :data:`PROSE_CODE` besides a Han character (all at U+2E80 or above)."""
-FIRST_HAN = "\u2e80"
+PROSE_CODE_CANDIDATES = regex.compile(
+    r"[0-9]{5}(?:[0-9]{2})?+(?![0-9])(?:[\x20\t\u3000\u00a0]?[\-－—–]|[、(（\u2e80-\U0010ffff])"
+)
+"""Where a :data:`PROSE_CODE` may open: a prose code is the whole of a run of five or seven ASCII
+digits (a character that is no digit before it), then a dash or its name — a Han character (all
+at U+2E80 or above) or a parenthesis. Candidates that open after a digit are the tail of a longer
+run and are skipped; PROSE_CODE is tried at the others only. One scan for this pattern is several
+times faster than one for PROSE_CODE, whose look-behind is tried on every digit of every table
+cell, and most runs of digits (table cells: a space, then a figure) are no candidates."""
 
 # --------------------------------------------------------------------------------------------
 # Tagger
@@ -814,27 +812,12 @@ def _prose_code_entities(text: str) -> list[Entity]:
 def _prose_code_matches(text: str) -> list[regex.Match]:
     """The matches of :data:`PROSE_CODE`, as its ``finditer`` gives them: no match holds a
     digit after its code, so matches at different runs of digits never overlap, and
-    :data:`PROSE_CODE_DIGITS` finds the start of every run of five digits or more (its scan
-    resumes inside the run before). PROSE_CODE is tried only where the run has five or seven
-    digits and a dash or the start of a name follows (most runs are table cells: a space, then
-    a figure)."""
+    :data:`PROSE_CODE_CANDIDATES` finds the start of every run that can hold one."""
     matches = []
-    for run in PROSE_CODE_DIGITS.finditer(text):
-        start = run.start()
+    for candidate in PROSE_CODE_CANDIDATES.finditer(text):
+        start = candidate.start()
         if start and text[start - 1] in _ASCII_DIGITS:
-            continue                       # the rest of a longer run
-        end = start + 5
-        if text[end:end + 1] in _ASCII_DIGITS:
-            if text[end + 1:end + 2] not in _ASCII_DIGITS or text[end + 2:end + 3] in _ASCII_DIGITS:
-                continue                   # a run of six, or of eight digits or more: no code
-            end += 2
-        after = text[end:end + 1]
-        if after in _SPACE_CHARACTERS and after:
-            after = text[end + 1:end + 2]
-            if after not in PROSE_CODE_DASHES or not after:
-                continue                   # a space after the code, then no dash
-        elif not (after >= FIRST_HAN or after in NAME_OPENINGS or after in PROSE_CODE_DASHES):
-            continue                       # neither a dash nor a name after the code
+            continue                       # the tail of a longer run
         match = PROSE_CODE.match(text, start)
         if match is not None:
             matches.append(match)
