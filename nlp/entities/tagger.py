@@ -637,14 +637,27 @@ def _chain_entity(text: str, chain: _Chain, rows: expenditure_codes.DocumentRows
 
 def _table_code_entities(text: str) -> list[Entity]:
     entities: list[Entity] = []
+    decided: dict[tuple[str, str | None, bool], dict | None] = {}
+    # (code cell, name cell, whether a figure follows) → the attrs of its entity, or None for no
+    # entity: rows written alike decide alike (and share their attrs), bar one case (see _row_attrs).
     first = TEXT_START_ROW.match(text)
+    code_group = _ROW_PARTS[0]
     for row in ([first] if first else []) + list(TABLE_ROWS.finditer(text)):
-        entity = _row_code(text, row)
-        if entity is not None:
-            entities.append(entity)
-            if entity.attrs["scheme"] == "economic":
-                # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
-                entities.extend(_further_row_codes(text, entity.end, _line_end(text, entity.end)))
+        cell, name, number = row.group(*_ROW_PARTS)
+        key = (cell, name, number is None)
+        if key in decided:
+            attrs = decided[key]
+        else:
+            attrs, alike = _row_attrs(text, row.start(code_group), cell, name, number)
+            if alike:
+                decided[key] = attrs
+        if attrs is None:
+            continue
+        end = row.end(code_group)
+        entities.append(Entity("EXP_CODE", end - len(cell), end, cell, attrs))
+        if attrs["scheme"] == "economic":
+            # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
+            entities.extend(_further_row_codes(text, end, _line_end(text, end)))
     split = _split_level_codes(text, entities)
     return sorted(entities + split, key=_ENTITY_ORDER) if split else entities
 
@@ -716,22 +729,26 @@ def _line_end(text: str, position: int) -> int:
     return end
 
 
-def _row_code(text: str, row: re.Match) -> Entity | None:
-    cell, name, number = row.group(*_ROW_PARTS)
-    start, end = row.span(_ROW_PARTS[0])
+def _row_attrs(text: str, start: int, cell: str, name: str | None, number: str | None) -> tuple[dict | None, bool]:
+    """The attrs of the EXP_CODE of a row whose code cell ``cell`` starts at ``start`` (None if the
+    row holds none), and whether every row written alike decides alike: all do but a row with
+    an unknown code, no name and figures, which counts only below a wrapped name."""
     if not cell.isdigit():
-        return _spaced_code(text, start, end, cell.split(), name)
+        return _spaced_code(cell.split(), name), True
     scheme = _code_scheme(cell)
     if scheme is None:
-        return None
+        return None, True
     if name is not None:
         if len(cell) == 3 and not expenditure_codes.begins_name(cell, name):
-            return None   # 208 人次: a 类 code stands before its own name
+            return None, True   # 208 人次: a 类 code stands before its own name
     elif len(cell) == 3 and (number is None or expenditure_codes.lookup(cell) is None):
-        return None       # a 类 code without a name needs figures after it
-    elif expenditure_codes.lookup(cell) is None and not (number is not None and _after_name_line(text, start)):
-        return None       # without a name only a known code counts, or one whose name wrapped
-    return _code_entity(text, start, end, cell, scheme, name)
+        return None, True       # a 类 code without a name needs figures after it
+    elif expenditure_codes.lookup(cell) is None:
+        # Without a name only a known code counts, or one whose name wrapped onto the line above.
+        if number is not None and _after_name_line(text, start):
+            return _code_attrs(cell, scheme, name), False
+        return None, number is None
+    return _code_attrs(cell, scheme, name), True
 
 
 def _after_name_line(text: str, start: int) -> bool:
@@ -740,14 +757,14 @@ def _after_name_line(text: str, start: int) -> bool:
     return WRAPPED_NAME_LINE.match(text, max(0, start - 48), start) is not None
 
 
-def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | None) -> Entity | None:
+def _spaced_code(parts: list[str], name: str | None) -> dict | None:
     """``208 05 05`` → 2080505; a garbled part (``301 \t2 \t津贴补贴``) is resolved by the name."""
     code = "".join(parts)
     if len(code) == 2 * len(parts) + 1:   # a 3-digit 类 and 2-digit parts
         scheme = _code_scheme(code)
         if scheme is None or (name is None and expenditure_codes.lookup(code) is None):
             return None
-        return _code_entity(text, start, end, code, scheme, name)
+        return _code_attrs(code, scheme, name)
     scheme = expenditure_codes.scheme_of(parts[0])
     if name is None or scheme is None:
         return None       # 205 \t0 \t0: a one-digit cell is a code part only before a name
@@ -756,7 +773,7 @@ def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | 
     code = None
     if len(parent) == expenditure_codes.CODE_LENGTHS[_LEVELS[len(parts) - 2]]:
         code = expenditure_codes.find_by_name(name, level, parent=parent, scheme=scheme)
-    return _code_entity(text, start, end, code, scheme, name, level=level)
+    return _code_attrs(code, scheme, name, level=level)
 
 
 def _code_scheme(code: str) -> str | None:
@@ -769,15 +786,16 @@ def _code_scheme(code: str) -> str | None:
 def _code_entity(
     text: str, start: int, end: int, code: str | None, scheme: str, name: str | None, *, level: str | None = None,
 ) -> Entity:
-    return Entity(
-        "EXP_CODE", start, end, text[start:end],
-        {
-            "code": code,
-            "scheme": scheme,
-            "level": level or _LEVEL_OF_CODE[len(code)],
-            "names": [name] if name else [],
-        },
-    )
+    return Entity("EXP_CODE", start, end, text[start:end], _code_attrs(code, scheme, name, level=level))
+
+
+def _code_attrs(code: str | None, scheme: str, name: str | None, *, level: str | None = None) -> dict:
+    return {
+        "code": code,
+        "scheme": scheme,
+        "level": level or _LEVEL_OF_CODE[len(code)],
+        "names": [name] if name else [],
+    }
 
 
 def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]:
