@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter, methodcaller
 from typing import Iterator
 
@@ -331,6 +331,9 @@ _CHINESE_MULTIPLIERS = frozenset(CHINESE_SMALL_UNITS) | frozenset(CHINESE_BIG_UN
 
 
 _ENTITY_ORDER = attrgetter("start", "end", "label")
+_new_entity = partial(tuple.__new__, Entity)
+"""``Entity`` from one tuple of its fields, without the Python-level ``__new__`` of a NamedTuple
+(for the loops that make one per AMOUNT or table row)."""
 _MATCH_START = methodcaller("start")
 
 
@@ -431,7 +434,7 @@ def _numeric_entities(text: str) -> list[Entity]:
             if about is not None:
                 attrs["approximate"] = True
             known = shared[span] = (span, attrs)
-        entities.append(Entity("AMOUNT", start, end, *known))
+        entities.append(_new_entity(("AMOUNT", start, end, *known)))
     entities.reverse()
     in_words = [
         _percent(text, match.start(), match.end(), canonical(parse_number(match.group(_WORDS_NUMBER))), shared)
@@ -654,7 +657,7 @@ def _table_code_entities(text: str) -> list[Entity]:
         if attrs is None:
             continue
         end = row.end(code_group)
-        entities.append(Entity("EXP_CODE", end - len(cell), end, cell, attrs))
+        entities.append(_new_entity(("EXP_CODE", end - len(cell), end, cell, attrs)))
         if attrs["scheme"] == "economic":
             # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
             entities.extend(_further_row_codes(text, end, _line_end(text, end)))
