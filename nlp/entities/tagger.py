@@ -76,7 +76,7 @@ checks them against ``regex`` over every code point."""
 
 
 def _one_per_first_character(
-    first_characters: tuple[str, ...], rest: str, flags: int = 0,
+    first_characters: tuple[str, ...], rest: str, flags: int = 0, engine=regex,
 ) -> tuple[regex.Pattern, ...]:
     """``rest`` after any of ``first_characters``, compiled once per character.
 
@@ -85,7 +85,7 @@ def _one_per_first_character(
     for patterns whose matches never contain another of the first characters, so that the scans
     find exactly what one scan with the class would.
     """
-    return tuple(regex.compile(first + rest, flags) for first in first_characters)
+    return tuple(engine.compile(first + rest, flags) for first in first_characters)
 
 
 DIGIT_NUMBER = (
@@ -253,7 +253,7 @@ ROW_REST = rf"""
 TABLE_ROW = rf"(?>{ROW_CODE_CELL}){ROW_REST}"
 """A table row that starts with a code. The code cell is atomic: it is read as a code first, and
 the rest of the row must fit after that reading (``208 05 05 .7`` is no row, not ``208`` + ``05``)."""
-TABLE_ROWS = re.compile(rf"[\n\r\f]{TABLE_ROW}", re.VERBOSE)
+TABLE_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), TABLE_ROW, re.VERBOSE, engine=re)
 """:data:`TABLE_ROW` at the start of a line. The table-row patterns run on the standard
 library's engine: they hold no Unicode script but Han (:data:`HAN_RANGES`), and ``re`` tries
 them at each line break about twice as fast as ``regex`` does (the same matches)."""
@@ -278,7 +278,7 @@ SPLIT_LEVEL_ROW = rf"""
 """
 """A row of a table whose code column is split into 类 / 款 / 项 columns, each row writing only
 its own level: ``08 纪检监察事务 …`` under ``201 一般公共服务支出 …``."""
-SPLIT_LEVEL_ROWS = re.compile(rf"[\n\r\f]{SPLIT_LEVEL_ROW}", re.VERBOSE)
+SPLIT_LEVEL_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), SPLIT_LEVEL_ROW, re.VERBOSE, engine=re)
 SPLIT_LEVEL_LINES = 4
 """A split-level row belongs to the rows above it when at most this many line breaks lie between."""
 
@@ -323,7 +323,7 @@ _ROW_PARTS = _group_numbers(TEXT_START_ROW, "code", "name", "number")
 (_REST_NAME,) = _group_numbers(TABLE_ROW_REST, "name")
 (_FURTHER_CODE,) = _group_numbers(ROW_CODE, "code")
 _PROSE_PARTS = _group_numbers(PROSE_CODE, "code", "dash", "name")
-_SPLIT_PARTS = _group_numbers(SPLIT_LEVEL_ROWS, "code", "name")
+_SPLIT_PARTS = _group_numbers(SPLIT_LEVEL_ROWS[0], "code", "name")
 _LEVEL_BY_LENGTH = {3: 0, 5: 1, 7: 2}
 _LEVEL_OF_CODE = {length: _LEVELS[index] for length, index in _LEVEL_BY_LENGTH.items()}
 _LEVEL_BY_CHARACTER = {level: index for index, level in enumerate(_LEVELS)}
@@ -645,7 +645,7 @@ def _table_code_entities(text: str) -> list[Entity]:
     # entity: rows written alike decide alike (and share their attrs), bar one case (see _row_attrs).
     first = TEXT_START_ROW.match(text)
     code_group = _ROW_PARTS[0]
-    for row in ([first] if first else []) + list(TABLE_ROWS.finditer(text)):
+    for row in ([first] if first else []) + _matches(TABLE_ROWS, text):
         cell, name, number = row.group(*_ROW_PARTS)
         key = (cell, name, number is None)
         if key in decided:
@@ -677,7 +677,7 @@ def _split_level_codes(text: str, entities: list[Entity]) -> list[Entity]:
         return []
     # Rows above the first 类 row count for nothing: the scan starts there (a row holds no line
     # break after its first character, so the rows found from there are the same).
-    rows = list(SPLIT_LEVEL_ROWS.finditer(text, min(e.start for e in classes)))
+    rows = _matches(SPLIT_LEVEL_ROWS, text, min(e.start for e in classes))
     if not rows:
         return []
     events = sorted([(e.start, e) for e in classes] + [(row.start(), row) for row in rows], key=lambda pair: pair[0])
