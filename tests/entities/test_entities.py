@@ -628,3 +628,17 @@ def test_han_ranges_are_the_han_script_of_regex():
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert ours.findall(everything) == theirs.findall(everything)
     assert len(ours.findall(everything)) > 90_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["行政", "运行", "、", "（室）", "(", " ", "\n", "\f", "-", "一", "ａ", "a", "1", "⼀"]),
+                min_size=1, max_size=12).map("".join))
+def test_a_bare_name_gap_is_read_as_chain_continuation_reads_it(gap):
+    """Where the chain scan takes a gap between markers as a bare name without running
+    CHAIN_CONTINUATION, that pattern must read the whole gap as the name."""
+    from nlp.entities.tagger import BARE_NAME, CHAIN_CONTINUATION
+    text = "支出（类）" + gap + "（款）"
+    start, end = 5, 5 + len(gap)
+    if BARE_NAME.fullmatch(text, start, end):
+        match = CHAIN_CONTINUATION.fullmatch(text, start, end)
+        assert match is not None and match.span("name") == (start, end)
