@@ -609,7 +609,7 @@ def test_mirrored_numeric_patterns_match_the_backward_rules(pieces):
         span = (length - match.end(), length - match.start()) if flip else match.span()
         if flip:
             digits, chinese = digits and digits[::-1], chinese and chinese[::-1]
-        return span, digits, chinese, parts.get("prefix"), parts.get("about") is not None
+        return span, digits, chinese, parts.get("prefix"), (parts.get("about") or parts.get("about_number")) is not None
 
     for rule, mirrors in ((AMOUNT_BACKWARDS, AMOUNT_REVERSED), (PERCENT_BACKWARDS, PERCENT_REVERSED)):
         backward = regex.compile(rule, regex.VERBOSE)
