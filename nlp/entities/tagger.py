@@ -70,9 +70,14 @@ HAN_RANGES = (
     r"\U0002a700-\U0002b81e\U0002b820-\U0002cead\U0002ceb0-\U0002ebe0\U0002ebf0-\U0002ee5d"
     r"\U0002f800-\U0002fa1d\U00030000-\U0003134a\U00031350-\U00033479"
 )
-"""The characters of ``regex``'s ``\\p{Han}`` as ranges of a character class, for the table-row
-patterns that run on the standard library's engine (which has no Unicode scripts); a test
-checks them against ``regex`` over every code point."""
+"""The characters of ``regex``'s ``\\p{Han}`` as ranges of a character class, for the patterns
+that run on the standard library's engine (which has no Unicode scripts); a test checks them
+against ``regex`` over every code point."""
+
+
+def _for_re(pattern: str) -> str:
+    """``pattern`` with ``\\p{Han}`` written out as :data:`HAN_RANGES`, for ``re``."""
+    return pattern.replace(r"[\p{Han}", f"[{HAN_RANGES}").replace(r"\p{Han}", f"[{HAN_RANGES}]")
 
 
 def _one_per_first_character(
@@ -249,7 +254,7 @@ _LINE_END_AHEAD = r"(?=[\n\r\f]|\Z)"
 ROW_REST = rf"""
     {_SPACE}*+
     (?:
-        (?P<name>(?:[{HAN_RANGES}、]++|[（(][{HAN_RANGES}]{{1,6}}[）)])++)(?:{_SPACE}++|{_LINE_END_AHEAD})
+        (?P<name>(?:[\p{{Han}}、]++|[（(]\p{{Han}}{{1,6}}[）)])++)(?:{_SPACE}++|{_LINE_END_AHEAD})
       | (?P<number>{_DIGIT}[0-9０-９,，.．]*+)(?![%％])(?:{_SPACE}|{_LINE_END_AHEAD})
       | {_LINE_END_AHEAD}
     )
@@ -259,13 +264,18 @@ ROW_REST = rf"""
 TABLE_ROW = rf"(?>{ROW_CODE_CELL}){ROW_REST}"
 """A table row that starts with a code. The code cell is atomic: it is read as a code first, and
 the rest of the row must fit after that reading (``208 05 05 .7`` is no row, not ``208`` + ``05``)."""
-TABLE_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), TABLE_ROW, re.VERBOSE, engine=re)
-""":data:`TABLE_ROW` at the start of a line. The table-row patterns run on the standard
-library's engine: they hold no Unicode script but Han (:data:`HAN_RANGES`), and ``re`` tries
-them at each line break about twice as fast as ``regex`` does (the same matches)."""
-TEXT_START_ROW = re.compile(TABLE_ROW, re.VERBOSE)
+TABLE_ROWS = (
+    _one_per_first_character((r"\n",), _for_re(TABLE_ROW), re.VERBOSE, engine=re)
+    + _one_per_first_character((r"\r", r"\f"), TABLE_ROW, regex.VERBOSE)
+)
+""":data:`TABLE_ROW` at the start of a line. After ``\n`` (nearly every line) it runs on the
+standard library's engine: the pattern holds no Unicode script but Han (:data:`HAN_RANGES`),
+and ``re`` tries it at each line break about twice as fast as ``regex`` does (the same
+matches). ``re`` compiles such a class slowly (a few ms, in Python), so the rarer breaks keep
+``regex``: the import stays light."""
+TEXT_START_ROW = regex.compile(TABLE_ROW, regex.VERBOSE)
 """The same at the very start of the text."""
-TABLE_ROW_REST = re.compile(ROW_REST, re.VERBOSE)
+TABLE_ROW_REST = regex.compile(ROW_REST, regex.VERBOSE)
 """The same, after a further code in a row."""
 
 ROW_CODE = re.compile(
@@ -280,11 +290,15 @@ WRAPPED_NAME_LINE = regex.compile(r"(?r)(?:^|[\n\r\f])[\x20\t\u3000]*+[\p{Han}�
 
 SPLIT_LEVEL_ROW = rf"""
     {_SPACE}*+ (?P<code>[0-9]{{2}}) {_NUMBER_END} {_SPACE}*+
-    (?P<name>(?:[{HAN_RANGES}、]++|[（(][{HAN_RANGES}]{{1,6}}[）)])++)(?:{_SPACE}++|{_LINE_END_AHEAD})
+    (?P<name>(?:[\p{{Han}}、]++|[（(]\p{{Han}}{{1,6}}[）)])++)(?:{_SPACE}++|{_LINE_END_AHEAD})
 """
 """A row of a table whose code column is split into 类 / 款 / 项 columns, each row writing only
 its own level: ``08 纪检监察事务 …`` under ``201 一般公共服务支出 …``."""
-SPLIT_LEVEL_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), SPLIT_LEVEL_ROW, re.VERBOSE, engine=re)
+SPLIT_LEVEL_ROWS = (
+    _one_per_first_character((r"\n",), _for_re(SPLIT_LEVEL_ROW), re.VERBOSE, engine=re)
+    + _one_per_first_character((r"\r", r"\f"), SPLIT_LEVEL_ROW, regex.VERBOSE)
+)
+""":data:`SPLIT_LEVEL_ROW` at the start of a line (on ``re`` after ``\n``, as :data:`TABLE_ROWS`)."""
 SPLIT_LEVEL_LINES = 4
 """A split-level row belongs to the rows above it when at most this many line breaks lie between."""
 
