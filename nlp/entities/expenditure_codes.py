@@ -189,16 +189,11 @@ def resolve_chain(
     """
     if len(names) != len(levels) or len(names) != len(written_codes) or not names:
         raise ValueError("names, levels and written codes must be non-empty and of equal length")
-    indexes = [LEVELS.index(level) for level in levels]
-    consecutive = all(b == a + 1 for a, b in zip(indexes, indexes[1:]))
-    if consecutive:
-        code = resolve_path(names, written_codes, first_level=levels[0], scheme=scheme)
-    elif indexes[-1] - len(names) + 1 >= 0 and not any(written_codes):
-        code = resolve_path(names, written_codes, first_level=LEVELS[indexes[-1] - len(names) + 1], scheme=scheme)
-    else:
-        code = None
+    code = _resolve_by_table(tuple(names), tuple(levels), tuple(written_codes), scheme)
     if code is not None:
         return code
+    indexes = [LEVELS.index(level) for level in levels]
+    consecutive = all(b == a + 1 for a, b in zip(indexes, indexes[1:]))
     parent: str | None = None
     for position, (name, level, digits) in enumerate(zip(names, levels, written_codes)):
         last = position == len(names) - 1
@@ -218,6 +213,20 @@ def resolve_chain(
     return parent
 
 
+@lru_cache(maxsize=4096)
+def _resolve_by_table(
+    names: tuple[str, ...], levels: tuple[str, ...], written_codes: tuple[str | None, ...], scheme: str,
+) -> str | None:
+    """The first reading of :func:`resolve_chain`: the national table alone, so a pure function
+    of its arguments, kept for the next chain written alike (documents repeat the same chains)."""
+    indexes = [LEVELS.index(level) for level in levels]
+    if all(b == a + 1 for a, b in zip(indexes, indexes[1:])):
+        return resolve_path(names, written_codes, first_level=levels[0], scheme=scheme)
+    if indexes[-1] - len(names) + 1 >= 0 and not any(written_codes):
+        return resolve_path(names, written_codes, first_level=LEVELS[indexes[-1] - len(names) + 1], scheme=scheme)
+    return None
+
+
 def _descendant_by_name(name: str, level: str, ancestor: str, scheme: str) -> str | None:
     codes = [c for c in _table().by_parent_and_key.get((scheme, None, level, name_key(name)), ()) if c.startswith(ancestor)]
     return codes[0] if len(codes) == 1 else None
@@ -225,26 +234,37 @@ def _descendant_by_name(name: str, level: str, ancestor: str, scheme: str) -> st
 
 class DocumentRows:
     """The coded rows of one document's tables (``212 08 04 农村基础设施建设支出``): code → name,
-    searched by name under a known parent when the national table does not know a name."""
+    searched by name under a known parent when the national table does not know a name.
 
-    __slots__ = ("_by_key",)
+    The index is built on first use: most documents never need it (their chains resolve by the
+    national table), and keying every row's name costs a few per cent of tagging a table-dense
+    text. ``rows`` is read then, so it must not change before."""
+
+    __slots__ = ("_by_key", "_pending")
 
     def __init__(self, rows: Iterable[tuple[str, str]] = ()) -> None:
-        self._by_key: dict[tuple[int, str], set[str]] = {}
-        for code, name in rows:
-            self.add(code, name)
+        self._by_key: dict[tuple[int, str], set[str]] | None = None
+        self._pending = rows
+
+    def _index(self) -> dict[tuple[int, str], set[str]]:
+        if self._by_key is None:
+            self._by_key = {}
+            pending, self._pending = self._pending, ()
+            for code, name in pending:
+                self.add(code, name)
+        return self._by_key
 
     def add(self, code: str, name: str) -> None:
         key = name_key(name)
         if key:
-            self._by_key.setdefault((len(code), key), set()).add(code)
+            self._index().setdefault((len(code), key), set()).add(code)
 
     def __bool__(self) -> bool:
-        return bool(self._by_key)
+        return bool(self._index())
 
     def find(self, name: str, level: str, parent: str | None = None) -> str | None:
         """The one row code at ``level`` named ``name`` under ``parent`` (any ancestor), else ``None``."""
-        codes = [c for c in self._by_key.get((CODE_LENGTHS[level], name_key(name)), ()) if c.startswith(parent or "")]
+        codes = [c for c in self._index().get((CODE_LENGTHS[level], name_key(name)), ()) if c.startswith(parent or "")]
         return codes[0] if len(codes) == 1 else None
 
 

@@ -108,10 +108,15 @@ def exact_value(written: str, exponent: int = 0) -> Decimal:
     ``19,044.27``, ``１２．５``) take a short cut: the decimal point is moved in the string and
     trailing zeros dropped there, which gives the same Decimal without any arithmetic.
     """
-    plain = _ascii_digits(written)
+    if written.isascii():   # _ascii_digits, inline: this runs once per amount
+        plain = written.replace(",", "") if "," in written else written
+    else:
+        plain = written.translate(_WIDE_TO_ASCII)
     if plain.isascii() and exponent >= 0:
+        if plain.isdigit():   # an integer (most table cells): no point to move
+            return Decimal(plain + "0" * exponent if exponent else plain)
         integer, point, fraction = plain.partition(".")
-        if integer.isdigit() and (fraction.isdigit() or not point):
+        if integer.isdigit() and fraction.isdigit():
             if exponent:
                 integer += fraction[:exponent].ljust(exponent, "0")
                 fraction = fraction[exponent:]

@@ -9,9 +9,9 @@ or a 100 MB file cannot make it backtrack.
 
 How each label is found:
 
-* AMOUNT and PERCENT — a string search for each 元 and ``%`` (:data:`NUMERIC_ANCHORS`), then
-  a match backwards from it (:data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`) to the number
-  before it (digits with separators, or Chinese numerals), plus ``百分之…``
+* AMOUNT and PERCENT — read backwards from each 元 and ``%`` to the number before it (digits
+  with separators, or Chinese numerals: :data:`AMOUNT_BACKWARDS`, :data:`PERCENT_BACKWARDS`),
+  in forward scans of the reversed text (:data:`AMOUNT_REVERSED`, :data:`PERCENT_REVERSED`), plus ``百分之…``
   (:data:`PERCENT_IN_WORDS`); values are exact :class:`~decimal.Decimal` (:mod:`nlp.entities.numerals`).
 * EXP_CODE chains — a scan for level markers (:data:`LEVEL_MARKERS`: ``（类）``, ``（201）``,
   ``（03款）``); consecutive markers joined by a bare name (:data:`CHAIN_CONTINUATION`) form
@@ -29,9 +29,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache, partial
 from operator import attrgetter, methodcaller
 from typing import Iterator
 
+import re
 import regex
 
 from nlp.entities import expenditure_codes
@@ -62,10 +64,24 @@ _DIGIT = r"[0-9０-９]"
 _NUMBER_END = r"(?![0-9０-９.．,，%％])"
 _CHINESE_DIGITS = CHINESE_DIGIT_CHARS
 _CHINESE_NUMERAL = CHINESE_NUMERAL_CHARS
+HAN_RANGES = (
+    r"\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
+    r"\uf900-\ufa6d\ufa70-\ufad9\U00016fe2-\U00016fe3\U00016ff0-\U00016ff6\U00020000-\U0002a6df"
+    r"\U0002a700-\U0002b81e\U0002b820-\U0002cead\U0002ceb0-\U0002ebe0\U0002ebf0-\U0002ee5d"
+    r"\U0002f800-\U0002fa1d\U00030000-\U0003134a\U00031350-\U00033479"
+)
+"""The characters of ``regex``'s ``\\p{Han}`` as ranges of a character class, for the patterns
+that run on the standard library's engine (which has no Unicode scripts); a test checks them
+against ``regex`` over every code point."""
+
+
+def _for_re(pattern: str) -> str:
+    """``pattern`` with ``\\p{Han}`` written out as :data:`HAN_RANGES`, for ``re``."""
+    return pattern.replace(r"[\p{Han}", f"[{HAN_RANGES}").replace(r"\p{Han}", f"[{HAN_RANGES}]")
 
 
 def _one_per_first_character(
-    first_characters: tuple[str, ...], rest: str, flags: int = 0,
+    first_characters: tuple[str, ...], rest: str, flags: int = 0, engine=regex,
 ) -> tuple[regex.Pattern, ...]:
     """``rest`` after any of ``first_characters``, compiled once per character.
 
@@ -74,7 +90,7 @@ def _one_per_first_character(
     for patterns whose matches never contain another of the first characters, so that the scans
     find exactly what one scan with the class would.
     """
-    return tuple(regex.compile(first + rest, flags) for first in first_characters)
+    return tuple(engine.compile(first + rest, flags) for first in first_characters)
 
 
 DIGIT_NUMBER = (
@@ -106,22 +122,50 @@ UNIT_GAP = rf"{_SPACE}*+(?:{_LINE_BREAK}{_SPACE}*+)?"
 """What may split a unit (``万\\n元``) or stand before a percent sign."""
 
 _NUMBER = rf"(?: (?P<digits>{DIGIT_NUMBER}) | (?P<chinese>{CHINESE_NUMBER}) )"
-AMOUNT_BACKWARDS = regex.compile(
-    rf"(?r) {_NUMBER} (?P<about>{APPROXIMATE})? {AMOUNT_GAP} (?P<prefix>[千万亿])? (?P<about>{APPROXIMATE})? {UNIT_GAP} 元",
-    regex.VERBOSE,
+AMOUNT_BACKWARDS = (
+    rf"(?r) {_NUMBER} (?P<about>{APPROXIMATE})? {AMOUNT_GAP} (?P<prefix>[千万亿])? (?P<about>{APPROXIMATE})? {UNIT_GAP} 元"
 )
-"""An AMOUNT (number, gap, optional 千/万/亿, 元), matched backwards from its 元."""
-PERCENT_BACKWARDS = regex.compile(rf"(?r) {_NUMBER} {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])", regex.VERBOSE)
-"""A PERCENT with a sign (``25.19%``, ``100％``, ``100.00(%)``), matched backwards from its sign."""
-NUMERIC_ANCHORS = "元%％"
-"""Where AMOUNT and PERCENT end (or one character before: the ``)`` of ``(%)``). They are rare,
-and a string search finds them much faster than any pattern: the patterns run only there, not
-on every digit of every table cell."""
-BEFORE_ANCHOR = frozenset(DIGITS + _CHINESE_NUMERAL + _SPACE_CHARACTERS + APPROXIMATE + "_\r\n")
-"""What may stand just before the 元 or sign that ends a match (the end of a number, a gap or
-千/万/亿): anchors after anything else (单位：元, （元）) are not even tried."""
-OPENING_PARENTHESES = ("(", "（")
-CLOSING_PARENTHESES = (")", "）")
+"""An AMOUNT (number, gap, optional 千/万/亿, 元), as read backwards from its 元 (a verbose
+pattern). It runs as its mirror image, :data:`AMOUNT_REVERSED`."""
+PERCENT_BACKWARDS = rf"(?r) {_NUMBER} {UNIT_GAP} (?P<sign>[%％]|[(（][%％][)）])"
+"""A PERCENT with a sign (``25.19%``, ``100％``, ``100.00(%)``), as read backwards from its sign
+(a verbose pattern; it runs as :data:`PERCENT_REVERSED`)."""
+
+# The same rules mirrored: each piece written right to left, to run forwards on the reversed text.
+_LINE_BREAK_MIRRORED = r"(?:\n\r|\r|\n)"
+_DECORATED_PAGE_NUMBER_MIRRORED = (
+    rf"(?:[-－—─–]{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+[-－—─–]|页{_SPACE}*+[0-9]{{1,4}}{_SPACE}*+第)"
+)
+_PAGE_BREAK_MIRRORED = (
+    rf"{_LINE_BREAK_MIRRORED}{_SPACE}*+(?:{_DECORATED_PAGE_NUMBER_MIRRORED}{_SPACE}*+{_LINE_BREAK_MIRRORED})?\f"
+    rf"{_LINE_BREAK_MIRRORED}(?:{_SPACE}*+{_DECORATED_PAGE_NUMBER_MIRRORED}{_SPACE}*+{_LINE_BREAK_MIRRORED})?{_SPACE}*+"
+)
+_AMOUNT_GAP_MIRRORED = (
+    rf"(?:[\x20\t\u3000\u00a0_]*+(?:{_LINE_BREAK_MIRRORED}|{_PAGE_BREAK_MIRRORED}))?[\x20\t\u3000\u00a0_]*+"
+)
+_UNIT_GAP_MIRRORED = rf"(?:{_SPACE}*+{_LINE_BREAK_MIRRORED})?{_SPACE}*+"
+_DIGIT_NUMBER_MIRRORED = (
+    rf"(?:{_DIGIT}{{1,8}}+[.．])?"
+    rf"(?:(?:(?<!{_DIGIT}){_DIGIT}{{3}}[,，]){{1,5}}{_DIGIT}{{1,3}}+|{_DIGIT}{{1,16}}+)"
+)
+_NUMBER_MIRRORED = rf"(?:(?P<digits>{_DIGIT_NUMBER_MIRRORED})|(?P<chinese>[{_CHINESE_NUMERAL}]{{1,24}}+))"
+AMOUNT_REVERSED = (
+    re.compile(
+        rf"元{_UNIT_GAP_MIRRORED}(?P<about>{APPROXIMATE})?(?P<prefix>[千万亿])?{_AMOUNT_GAP_MIRRORED}"
+        rf"(?P<about_number>{APPROXIMATE})?{_NUMBER_MIRRORED}"
+    ),
+)
+PERCENT_REVERSED = _one_per_first_character(
+    ("%", "％"), rf"{_UNIT_GAP_MIRRORED}{_NUMBER_MIRRORED}", engine=re,
+) + _one_per_first_character((r"\)", "）"), rf"[%％][(（]{_UNIT_GAP_MIRRORED}{_NUMBER_MIRRORED}", engine=re)
+""":data:`AMOUNT_BACKWARDS` and :data:`PERCENT_BACKWARDS` mirrored, for the reversed text: one
+forward scan per first character (a fast string search each) finds every AMOUNT and PERCENT,
+last first, each starting where the previous one (read backwards) left off — what matching
+backwards from each 元 and sign in turn found, without a call per sign. An AMOUNT holds no sign
+and a PERCENT no 元, so the scans cannot overlap. (A test checks the mirror against the backward
+rules on random text.) They hold no Unicode property, so they run on the standard library's
+engine, which finds and builds these matches twice as fast as ``regex``; ``about`` (余 after
+千/万/亿) and ``about_number`` (余 after the number) are one ``about`` group of the backward rule."""
 
 PERCENT_IN_WORDS = regex.compile(
     rf"百分之(?P<number>[{_CHINESE_DIGITS}十百千拾佰仟]{{1,12}}+(?:点[{_CHINESE_DIGITS}]{{1,8}}+)?|{DIGIT_NUMBER})"
@@ -181,6 +225,10 @@ CHAIN_CONTINUATION = regex.compile(
 next level's name (possibly empty when the marker has a code: ``扶贫（05）（99）``), which
 may wrap over a line or a page break."""
 CHAIN_CONTINUATION_MAX = 80
+BARE_NAME = re.compile(f"[{HAN_RANGES}、]+")
+"""The gap between two markers that holds only a name (most do): :data:`CHAIN_CONTINUATION`
+reads it as that name, and ``re`` checks it several times faster than ``regex`` runs the whole
+pattern."""
 
 FIRST_NAME_BACKWARDS = regex.compile(
     rf"(?r)(?:\p{{Han}}++|{NAME_PARENTHESIS}|{_LINE_BREAK}(?=\p{{Han}})|{_SPACE}++(?=\p{{Han}}))++"
@@ -216,14 +264,21 @@ ROW_REST = rf"""
 TABLE_ROW = rf"(?>{ROW_CODE_CELL}){ROW_REST}"
 """A table row that starts with a code. The code cell is atomic: it is read as a code first, and
 the rest of the row must fit after that reading (``208 05 05 .7`` is no row, not ``208`` + ``05``)."""
-TABLE_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), TABLE_ROW, regex.VERBOSE)
-""":data:`TABLE_ROW` at the start of a line."""
+TABLE_ROWS = (
+    _one_per_first_character((r"\n",), _for_re(TABLE_ROW), re.VERBOSE, engine=re)
+    + _one_per_first_character((r"\r", r"\f"), TABLE_ROW, regex.VERBOSE)
+)
+""":data:`TABLE_ROW` at the start of a line. After ``\n`` (nearly every line) it runs on the
+standard library's engine: the pattern holds no Unicode script but Han (:data:`HAN_RANGES`),
+and ``re`` tries it at each line break about twice as fast as ``regex`` does (the same
+matches). ``re`` compiles such a class slowly (a few ms, in Python), so the rarer breaks keep
+``regex``: the import stays light."""
 TEXT_START_ROW = regex.compile(TABLE_ROW, regex.VERBOSE)
 """The same at the very start of the text."""
 TABLE_ROW_REST = regex.compile(ROW_REST, regex.VERBOSE)
 """The same, after a further code in a row."""
 
-ROW_CODE = regex.compile(
+ROW_CODE = re.compile(
     rf"{_SPACE}(?P<code>[0-9]{{3}}(?:{_SPACE}++[0-9]{{2}}{_NUMBER_END}){{1,2}}+|[0-9]{{7}}|[0-9]{{5}}|[0-9]{{3}}){_NUMBER_END}"
 )
 """A further code in a row that began with one (two-column economic tables: ``302 01 办公费``
@@ -239,7 +294,11 @@ SPLIT_LEVEL_ROW = rf"""
 """
 """A row of a table whose code column is split into 类 / 款 / 项 columns, each row writing only
 its own level: ``08 纪检监察事务 …`` under ``201 一般公共服务支出 …``."""
-SPLIT_LEVEL_ROWS = _one_per_first_character((r"\n", r"\r", r"\f"), SPLIT_LEVEL_ROW, regex.VERBOSE)
+SPLIT_LEVEL_ROWS = (
+    _one_per_first_character((r"\n",), _for_re(SPLIT_LEVEL_ROW), re.VERBOSE, engine=re)
+    + _one_per_first_character((r"\r", r"\f"), SPLIT_LEVEL_ROW, regex.VERBOSE)
+)
+""":data:`SPLIT_LEVEL_ROW` at the start of a line (on ``re`` after ``\n``, as :data:`TABLE_ROWS`)."""
 SPLIT_LEVEL_LINES = 4
 """A split-level row belongs to the rows above it when at most this many line breaks lie between."""
 
@@ -251,12 +310,15 @@ PROSE_CODE = regex.compile(
 dash joins it to its name, or when the name that follows is the code's own. The pattern opens with
 a digit (the look-behind comes after it) so that the engine skips to digits instead of trying the
 look-behind at every character: three times faster, the same matches."""
-PROSE_CODE_DIGITS = regex.compile(r"[0-9]{5}")
-"""Five ASCII digits. A prose code is the whole of a run of five or seven digits (a character
-that is no digit before it, its name after it), so it opens where one of these matches does
-after a character that is no ASCII digit: :data:`PROSE_CODE` is tried there only. One scan for
-this pattern is several times faster than one for :data:`PROSE_CODE`, whose look-behind is
-tried on every digit of every table cell."""
+PROSE_CODE_CANDIDATES = regex.compile(
+    r"[0-9]{5}(?:[0-9]{2})?+(?![0-9])(?:[\x20\t\u3000\u00a0]?[\-－—–]|[、(（\u2e80-\U0010ffff])"
+)
+"""Where a :data:`PROSE_CODE` may open: a prose code is the whole of a run of five or seven ASCII
+digits (a character that is no digit before it), then a dash or its name — a Han character (all
+at U+2E80 or above) or a parenthesis. Candidates that open after a digit are the tail of a longer
+run and are skipped; PROSE_CODE is tried at the others only. One scan for this pattern is several
+times faster than one for PROSE_CODE, whose look-behind is tried on every digit of every table
+cell, and most runs of digits (table cells: a space, then a figure) are no candidates."""
 
 # --------------------------------------------------------------------------------------------
 # Tagger
@@ -266,13 +328,13 @@ _LEVELS = expenditure_codes.LEVELS
 _ASCII_DIGITS = frozenset("0123456789")
 
 
-def _group_numbers(pattern: regex.Pattern, *names: str) -> tuple[int, ...]:
+def _group_numbers(pattern: regex.Pattern | re.Pattern, *names: str) -> tuple[int, ...]:
     """Group numbers for ``names`` (access by number is several times faster than by name)."""
     return tuple(pattern.groupindex[name] for name in names)
 
 
-_AMOUNT_PARTS = _group_numbers(AMOUNT_BACKWARDS, "digits", "chinese", "prefix", "about")
-_PERCENT_PARTS = _group_numbers(PERCENT_BACKWARDS, "digits", "chinese")
+_AMOUNT_PARTS = _group_numbers(AMOUNT_REVERSED[0], "digits", "chinese", "prefix", "about", "about_number")
+_PERCENT_PARTS = _group_numbers(PERCENT_REVERSED[0], "digits", "chinese")
 (_WORDS_NUMBER,) = _group_numbers(PERCENT_IN_WORDS, "number")
 (_COMPARATOR_OPERATOR,) = _group_numbers(COMPARATOR_BEFORE, "operator")
 _MARKER_PARTS = _group_numbers(LEVEL_MARKERS[0], "digits", "level")
@@ -289,6 +351,9 @@ _CHINESE_MULTIPLIERS = frozenset(CHINESE_SMALL_UNITS) | frozenset(CHINESE_BIG_UN
 
 
 _ENTITY_ORDER = attrgetter("start", "end", "label")
+_new_entity = partial(tuple.__new__, Entity)
+"""``Entity`` from one tuple of its fields, without the Python-level ``__new__`` of a NamedTuple
+(for the loops that make one per AMOUNT or table row)."""
 _MATCH_START = methodcaller("start")
 
 
@@ -299,7 +364,7 @@ def find_entities(text: str) -> list[Entity]:
     folded = fold(text)
     numeric = _numeric_entities(folded)
     table_codes = _not_overlapping(_table_code_entities(folded), numeric)
-    rows = expenditure_codes.DocumentRows(
+    rows = expenditure_codes.DocumentRows(   # indexed only if a chain needs it
         (e.attrs["code"], e.attrs["names"][0]) for e in table_codes if e.attrs["code"] and e.attrs["names"])
     entities = sorted(numeric + _chain_entities(folded, rows) + table_codes, key=_ENTITY_ORDER)
     prose_codes = _not_overlapping(_prose_code_entities(folded), entities)
@@ -343,28 +408,53 @@ def _numeric_entities(text: str) -> list[Entity]:
     a dict and a Decimal each; the value is worked out once per distinct span."""
     entities = []
     shared: dict = {}
-    limit = len(text)   # read last to first: a match must end before the previous one starts
-    for anchor in _positions_last_to_first(text, NUMERIC_ANCHORS):
-        if anchor >= limit or anchor == 0:
-            continue
-        before = text[anchor - 1]
-        match = None
-        if text[anchor] == "元":
-            if before in BEFORE_ANCHOR:
-                match = AMOUNT_BACKWARDS.match(text, 0, anchor + 1)
+    reversed_text = text[::-1]
+    length = len(text)
+    amounts = _matches(AMOUNT_REVERSED, reversed_text)
+    percents = _matches(PERCENT_REVERSED, reversed_text)
+    if amounts and percents:
+        matches = amounts + percents
+        matches.sort(key=_MATCH_START)
+    else:
+        matches = amounts or percents
+    amount_pattern = AMOUNT_REVERSED[0]
+    for match in matches:
+        start, end = length - match.end(), length - match.start()
+        amount = match.re is amount_pattern
+        if amount:
+            digits, chinese, prefix, about, about_number = match.group(*_AMOUNT_PARTS)
         else:
-            after = text[anchor + 1:anchor + 2]
-            if before in OPENING_PARENTHESES and after in CLOSING_PARENTHESES and anchor + 2 <= limit:
-                match = PERCENT_BACKWARDS.match(text, 0, anchor + 2)   # 100.00(%)
-            if match is None and before in BEFORE_ANCHOR:
-                match = PERCENT_BACKWARDS.match(text, 0, anchor + 1)
-        if match is None:
+            digits, chinese = match.group(*_PERCENT_PARTS)
+        unsigned = start
+        if digits is not None:
+            number = digits[::-1]
+            if start and text[start - 1] in _CHECKED_BEFORE_DIGITS:   # rarely: most numbers follow a word
+                if not _starts_number(text, start):
+                    continue
+                start = _signed_start(text, start)
+        else:
+            number = chinese[::-1]
+            if not _starts_chinese_number(text, start, number):
+                continue
+            if amount and prefix == "千":
+                number, prefix = number + prefix, None   # 三千元: 千 is part of the numeral, as in 一千二百元
+            if (not amount or prefix is None) and not _CHINESE_MULTIPLIERS.intersection(number):
+                continue   # 一元化, 二元结构, 三%: a lone Chinese digit is not a sum, nor a share
+        if not amount:
+            entities.append(_percent(text, start, end, number, shared, negative=start != unsigned))
             continue
-        limit = match.start()
-        entity = (_amount(text, match, shared) if match.re is AMOUNT_BACKWARDS
-                  else _signed_percent(text, match, shared))
-        if entity is not None:
-            entities.append(entity)
+        span = text[start:end]
+        known = shared.get(span)
+        if known is None:
+            unit = UNITS_BY_PREFIX[prefix]
+            value = exact_value(number, MONEY_UNITS[unit])
+            if start != unsigned and value:
+                value = -value
+            attrs: dict[str, object] = {"value": value, "unit": unit}
+            if about is not None or about_number is not None:
+                attrs["approximate"] = True
+            known = shared[span] = (span, attrs)
+        entities.append(_new_entity(("AMOUNT", start, end, *known)))
     entities.reverse()
     in_words = [
         _percent(text, match.start(), match.end(), canonical(parse_number(match.group(_WORDS_NUMBER))), shared)
@@ -377,16 +467,9 @@ def _numeric_entities(text: str) -> list[Entity]:
     return entities
 
 
-def _positions_last_to_first(text: str, characters: str) -> list[int]:
-    """Where any of ``characters`` stands in ``text``, last first (``str.find`` is a fast search)."""
-    positions = []
-    for character in characters:
-        position = text.find(character)
-        while position >= 0:
-            positions.append(position)
-            position = text.find(character, position + 1)
-    positions.sort(reverse=True)
-    return positions
+_CHECKED_BEFORE_DIGITS = NUMBER_CHARACTERS | EXPONENT_SIGNS | frozenset(EXPONENT_MARKS) | THOUSANDS_SEPARATORS
+"""What :func:`_starts_number` and :func:`_signed_start` look at just before a number: after
+anything else it starts there and has no sign."""
 
 
 def _starts_number(text: str, start: int) -> bool:
@@ -415,51 +498,6 @@ def _signed_start(text: str, start: int) -> int:
 def _starts_chinese_number(text: str, start: int, number: str) -> bool:
     """Whether a Chinese numeral read backwards starts at ``start`` and is not a vague one."""
     return number[0] in CHINESE_NUMBER_STARTS and not (start and text[start - 1] in NOT_BEFORE_CHINESE_NUMBER)
-
-
-def _amount(text: str, match: regex.Match, shared: dict) -> Entity | None:
-    start, end = match.span()
-    number, chinese, prefix, about = match.group(*_AMOUNT_PARTS)
-    if number is None:
-        if not _starts_chinese_number(text, start, chinese):
-            return None
-        number = chinese
-        if prefix == "千":
-            number, prefix = number + prefix, None   # 三千元: 千 is part of the numeral, as in 一千二百元
-        if prefix is None and not _CHINESE_MULTIPLIERS.intersection(number):
-            return None   # 一元化, 二元结构: a lone Chinese digit is not a sum
-    elif not _starts_number(text, start):
-        return None
-    unsigned = start
-    if chinese is None:
-        start = _signed_start(text, start)
-    span = text[start:end]
-    known = shared.get(span)
-    if known is None:
-        unit = UNITS_BY_PREFIX[prefix]
-        value = exact_value(number, MONEY_UNITS[unit])
-        if start != unsigned and value:
-            value = -value
-        attrs: dict[str, object] = {"value": value, "unit": unit}
-        if about is not None:
-            attrs["approximate"] = True
-        known = shared[span] = (span, attrs)
-    return Entity("AMOUNT", start, end, *known)
-
-
-def _signed_percent(text: str, match: regex.Match, shared: dict) -> Entity | None:
-    start, end = match.span()
-    number, chinese = match.group(*_PERCENT_PARTS)
-    if number is None:
-        if not (_starts_chinese_number(text, start, chinese) and _CHINESE_MULTIPLIERS.intersection(chinese)):
-            return None   # 三%: a lone Chinese digit is not a share
-        number = chinese
-    elif not _starts_number(text, start):
-        return None
-    unsigned = start
-    if chinese is None:
-        start = _signed_start(text, start)
-    return _percent(text, start, end, number, shared, negative=start != unsigned)
 
 
 def _percent(text: str, start: int, end: int, value: Decimal | str, shared: dict, negative: bool = False) -> Entity:
@@ -540,10 +578,13 @@ def _continue_chain(
     skips = index == expected + 1 and digits is None and chain.digits == [None]
     if (index != expected and not skips) or index >= len(_LEVELS):
         return False
-    gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, start)
-    if gap is None:
-        return False
-    name_start, name_end = gap.span(_CONTINUATION_NAME)
+    if BARE_NAME.fullmatch(text, chain.end, start) is not None:
+        name_start, name_end = chain.end, start   # the usual gap: the next name and nothing else
+    else:
+        gap = CHAIN_CONTINUATION.fullmatch(text, chain.end, start)
+        if gap is None:
+            return False
+        name_start, name_end = gap.span(_CONTINUATION_NAME)
     if name_start == name_end and digits is None:
         return False
     chain.names.append(text[name_start:name_end])
@@ -569,17 +610,17 @@ def _start_chain(text: str, start: int, end: int, digits: str | None, level_char
     if run is None:
         return None
     scheme = (expenditure_codes.scheme_of(digits) if digits and len(digits) >= 3 else None) or "functional"
-    levels = [_LEVELS[index]]
-    if digits is None and index == 0:
-        levels.append(_LEVELS[1])   # a 款 written with the 类's marker (see _continue_chain)
+    levels = (_LEVELS[index], _LEVELS[1]) if digits is None and index == 0 else (_LEVELS[index],)
+    # (a bare 类 marker may stand for a 款 written with it: see _continue_chain)
     name_start = run.start() + _known_name_offset(run.group(), levels, scheme)
     return _Chain(name_start, end, [index], [text[name_start:start]], [digits])
 
 
-def _known_name_offset(run: str, levels: list[str], scheme: str) -> int:
+@lru_cache(maxsize=4096)
+def _known_name_offset(run: str, levels: tuple[str, ...], scheme: str) -> int:
     """Where the name in ``run`` begins: at the longest tail that is a known subject name at
     the first of ``levels`` that has one (``…方面一般公共服务支出`` → ``一般公共服务支出``), else
-    after the last line break."""
+    after the last line break. A pure function of its arguments, kept for the same run again."""
     compact = "".join(run.split())
     key = expenditure_codes.name_key(compact)   # a prefix of ``compact``: cuts map back unchanged
     positions = range(len(run)) if len(compact) == len(run) else [i for i, ch in enumerate(run) if not ch.isspace()]
@@ -597,7 +638,7 @@ def _known_name_offset(run: str, levels: list[str], scheme: str) -> int:
 def _resolve(chain: _Chain, scheme: str, rows: expenditure_codes.DocumentRows) -> str | None:
     names = [NAME_PAGE_BREAK.sub("", name) if "\f" in name else name for name in chain.names]
     levels = [_LEVELS[index] for index in chain.levels]
-    return expenditure_codes.resolve_chain(names, levels, chain.digits, scheme=scheme, rows=rows or None)
+    return expenditure_codes.resolve_chain(names, levels, chain.digits, scheme=scheme, rows=rows)
 
 
 def _chain_entity(text: str, chain: _Chain, rows: expenditure_codes.DocumentRows) -> Entity | None:
@@ -622,14 +663,27 @@ def _chain_entity(text: str, chain: _Chain, rows: expenditure_codes.DocumentRows
 
 def _table_code_entities(text: str) -> list[Entity]:
     entities: list[Entity] = []
+    decided: dict[tuple[str, str | None, bool], dict | None] = {}
+    # (code cell, name cell, whether a figure follows) → the attrs of its entity, or None for no
+    # entity: rows written alike decide alike (and share their attrs), bar one case (see _row_attrs).
     first = TEXT_START_ROW.match(text)
+    code_group = _ROW_PARTS[0]
     for row in ([first] if first else []) + _matches(TABLE_ROWS, text):
-        entity = _row_code(text, row)
-        if entity is not None:
-            entities.append(entity)
-            if entity.attrs["scheme"] == "economic":
-                # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
-                entities.extend(_further_row_codes(text, entity.end, _line_end(text, entity.end)))
+        cell, name, number = row.group(*_ROW_PARTS)
+        key = (cell, name, number is None)
+        if key in decided:
+            attrs = decided[key]
+        else:
+            attrs, alike = _row_attrs(text, row.start(code_group), cell, name, number)
+            if alike:
+                decided[key] = attrs
+        if attrs is None:
+            continue
+        end = row.end(code_group)
+        entities.append(_new_entity(("EXP_CODE", end - len(cell), end, cell, attrs)))
+        if attrs["scheme"] == "economic":
+            # 基本支出 tables set 人员经费 and 公用经费 side by side: two codes per row.
+            entities.extend(_further_row_codes(text, end, _line_end(text, end)))
     split = _split_level_codes(text, entities)
     return sorted(entities + split, key=_ENTITY_ORDER) if split else entities
 
@@ -701,22 +755,26 @@ def _line_end(text: str, position: int) -> int:
     return end
 
 
-def _row_code(text: str, row: regex.Match) -> Entity | None:
-    cell, name, number = row.group(*_ROW_PARTS)
-    start, end = row.span(_ROW_PARTS[0])
+def _row_attrs(text: str, start: int, cell: str, name: str | None, number: str | None) -> tuple[dict | None, bool]:
+    """The attrs of the EXP_CODE of a row whose code cell ``cell`` starts at ``start`` (None if the
+    row holds none), and whether every row written alike decides alike: all do but a row with
+    an unknown code, no name and figures, which counts only below a wrapped name."""
     if not cell.isdigit():
-        return _spaced_code(text, start, end, cell.split(), name)
+        return _spaced_code(cell.split(), name), True
     scheme = _code_scheme(cell)
     if scheme is None:
-        return None
+        return None, True
     if name is not None:
         if len(cell) == 3 and not expenditure_codes.begins_name(cell, name):
-            return None   # 208 人次: a 类 code stands before its own name
+            return None, True   # 208 人次: a 类 code stands before its own name
     elif len(cell) == 3 and (number is None or expenditure_codes.lookup(cell) is None):
-        return None       # a 类 code without a name needs figures after it
-    elif expenditure_codes.lookup(cell) is None and not (number is not None and _after_name_line(text, start)):
-        return None       # without a name only a known code counts, or one whose name wrapped
-    return _code_entity(text, start, end, cell, scheme, name)
+        return None, True       # a 类 code without a name needs figures after it
+    elif expenditure_codes.lookup(cell) is None:
+        # Without a name only a known code counts, or one whose name wrapped onto the line above.
+        if number is not None and _after_name_line(text, start):
+            return _code_attrs(cell, scheme, name), False
+        return None, number is None
+    return _code_attrs(cell, scheme, name), True
 
 
 def _after_name_line(text: str, start: int) -> bool:
@@ -725,14 +783,14 @@ def _after_name_line(text: str, start: int) -> bool:
     return WRAPPED_NAME_LINE.match(text, max(0, start - 48), start) is not None
 
 
-def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | None) -> Entity | None:
+def _spaced_code(parts: list[str], name: str | None) -> dict | None:
     """``208 05 05`` → 2080505; a garbled part (``301 \t2 \t津贴补贴``) is resolved by the name."""
     code = "".join(parts)
     if len(code) == 2 * len(parts) + 1:   # a 3-digit 类 and 2-digit parts
         scheme = _code_scheme(code)
         if scheme is None or (name is None and expenditure_codes.lookup(code) is None):
             return None
-        return _code_entity(text, start, end, code, scheme, name)
+        return _code_attrs(code, scheme, name)
     scheme = expenditure_codes.scheme_of(parts[0])
     if name is None or scheme is None:
         return None       # 205 \t0 \t0: a one-digit cell is a code part only before a name
@@ -741,7 +799,7 @@ def _spaced_code(text: str, start: int, end: int, parts: list[str], name: str | 
     code = None
     if len(parent) == expenditure_codes.CODE_LENGTHS[_LEVELS[len(parts) - 2]]:
         code = expenditure_codes.find_by_name(name, level, parent=parent, scheme=scheme)
-    return _code_entity(text, start, end, code, scheme, name, level=level)
+    return _code_attrs(code, scheme, name, level=level)
 
 
 def _code_scheme(code: str) -> str | None:
@@ -754,15 +812,16 @@ def _code_scheme(code: str) -> str | None:
 def _code_entity(
     text: str, start: int, end: int, code: str | None, scheme: str, name: str | None, *, level: str | None = None,
 ) -> Entity:
-    return Entity(
-        "EXP_CODE", start, end, text[start:end],
-        {
-            "code": code,
-            "scheme": scheme,
-            "level": level or _LEVEL_OF_CODE[len(code)],
-            "names": [name] if name else [],
-        },
-    )
+    return Entity("EXP_CODE", start, end, text[start:end], _code_attrs(code, scheme, name, level=level))
+
+
+def _code_attrs(code: str | None, scheme: str, name: str | None, *, level: str | None = None) -> dict:
+    return {
+        "code": code,
+        "scheme": scheme,
+        "level": level or _LEVEL_OF_CODE[len(code)],
+        "names": [name] if name else [],
+    }
 
 
 def _further_row_codes(text: str, start: int, line_end: int) -> Iterator[Entity]:
@@ -797,13 +856,12 @@ def _prose_code_entities(text: str) -> list[Entity]:
 def _prose_code_matches(text: str) -> list[regex.Match]:
     """The matches of :data:`PROSE_CODE`, as its ``finditer`` gives them: no match holds a
     digit after its code, so matches at different runs of digits never overlap, and
-    :data:`PROSE_CODE_DIGITS` finds the start of every run of five digits or more (its scan
-    resumes inside the run before)."""
+    :data:`PROSE_CODE_CANDIDATES` finds the start of every run that can hold one."""
     matches = []
-    for run in PROSE_CODE_DIGITS.finditer(text):
-        start = run.start()
+    for candidate in PROSE_CODE_CANDIDATES.finditer(text):
+        start = candidate.start()
         if start and text[start - 1] in _ASCII_DIGITS:
-            continue                       # the rest of a longer run
+            continue                       # the tail of a longer run
         match = PROSE_CODE.match(text, start)
         if match is not None:
             matches.append(match)

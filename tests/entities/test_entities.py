@@ -585,3 +585,60 @@ def test_prose_code_candidates_give_the_patterns_matches(pieces):
     from nlp.entities.tagger import PROSE_CODE, _prose_code_matches
     text = "".join(pieces)
     assert [m.span() for m in _prose_code_matches(text)] == [m.span() for m in PROSE_CODE.finditer(text)]
+
+
+NUMERIC_PIECES = ["0", "7", "12", "1,234", "３", "．", ".", ",", "，", "元", "万", "千", "亿", "余", "一", "三", "十", "百",
+                  "数", "%", "％", "(", "（", ")", "）", "(%)", " ", "\u3000", "_", "\t", "\n", "\r", "\r\n", "\f",
+                  "\n\f\n", "─ 12 ─", "第 3 页", "-", "－", "页", "第", "a", "万元"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(NUMERIC_PIECES), max_size=25))
+def test_mirrored_numeric_patterns_match_the_backward_rules(pieces):
+    """AMOUNT and PERCENT run as their mirror image on the reversed text: at every end, each
+    mirror must match what the backward rule matches there — span, number, 千/万/亿, 余."""
+    from nlp.entities.tagger import AMOUNT_BACKWARDS, AMOUNT_REVERSED, PERCENT_BACKWARDS, PERCENT_REVERSED
+    text = "".join(pieces)
+    backwards, length = text[::-1], len(text)
+
+    def read(match, flip):
+        if match is None:
+            return None
+        parts = match.groupdict()
+        digits, chinese = parts["digits"], parts["chinese"]
+        span = (length - match.end(), length - match.start()) if flip else match.span()
+        if flip:
+            digits, chinese = digits and digits[::-1], chinese and chinese[::-1]
+        return span, digits, chinese, parts.get("prefix"), (parts.get("about") or parts.get("about_number")) is not None
+
+    for rule, mirrors in ((AMOUNT_BACKWARDS, AMOUNT_REVERSED), (PERCENT_BACKWARDS, PERCENT_REVERSED)):
+        backward = regex.compile(rule, regex.VERBOSE)
+        for end in range(1, length + 1):
+            mirrored = [m for p in mirrors if (m := p.match(backwards, length - end)) is not None]
+            assert len(mirrored) <= 1
+            assert read(backward.match(text, 0, end), False) == read(mirrored[0] if mirrored else None, True)
+
+
+def test_han_ranges_are_the_han_script_of_regex():
+    """The table-row patterns run on ``re`` with Han written out as ranges: they must be exactly
+    the characters ``regex`` reads as \\p{Han} (else a row name would be cut differently)."""
+    import re
+    from nlp.entities.tagger import HAN_RANGES
+    ours, theirs = re.compile(f"[{HAN_RANGES}]"), regex.compile(r"\p{Han}")
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert ours.findall(everything) == theirs.findall(everything)
+    assert len(ours.findall(everything)) > 90_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["行政", "运行", "、", "（室）", "(", " ", "\n", "\f", "-", "一", "ａ", "a", "1", "⼀"]),
+                min_size=1, max_size=12).map("".join))
+def test_a_bare_name_gap_is_read_as_chain_continuation_reads_it(gap):
+    """Where the chain scan takes a gap between markers as a bare name without running
+    CHAIN_CONTINUATION, that pattern must read the whole gap as the name."""
+    from nlp.entities.tagger import BARE_NAME, CHAIN_CONTINUATION
+    text = "支出（类）" + gap + "（款）"
+    start, end = 5, 5 + len(gap)
+    if BARE_NAME.fullmatch(text, start, end):
+        match = CHAIN_CONTINUATION.fullmatch(text, start, end)
+        assert match is not None and match.span("name") == (start, end)
